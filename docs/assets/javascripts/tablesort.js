@@ -1,0 +1,64 @@
+// Sortable comparison tables: a button in each column heading sorts the rows.
+// Numbers (including ranges such as "~3–5 Mpps" or "<1 µs") sort by value, text
+// alphabetically. Works from file:// and with Material's instant navigation.
+(function () {
+  "use strict";
+  var UNITS = { k: 1e3, m: 1e6, g: 1e9, "µ": 1e-6, u: 1e-6, n: 1e-9 };
+
+  function value(text) {
+    var t = text.replace(/,/g, "").trim();
+    if (/line rate/i.test(t)) return Infinity;
+    var match = t.match(/(\d+(?:\.\d+)?)(?:\s*[–-]\s*(\d+(?:\.\d+)?))?\s*([kKmMgGµun]?)/);
+    if (!match) return null;
+    var low = parseFloat(match[1]);
+    var high = match[2] ? parseFloat(match[2]) : low;
+    var unit = UNITS[match[3]] || UNITS[(match[3] || "").toLowerCase()] || 1;
+    if (/pps|bps|s\b|µs|ms|ns/.test(t) === false) unit = 1;
+    return ((low + high) / 2) * unit;
+  }
+
+  function compare(a, b) {
+    var x = value(a), y = value(b);
+    if (x !== null && y !== null && x !== y) return x - y;
+    if (x !== null && y === null) return -1;
+    if (x === null && y !== null) return 1;
+    return a.localeCompare(b, undefined, { sensitivity: "base", numeric: true });
+  }
+
+  function sortBy(table, column, button) {
+    var body = table.tBodies[0];
+    var ascending = button.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var c = compare(r1.cells[column].textContent, r2.cells[column].textContent);
+      return ascending ? c : -c;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    table.querySelectorAll("th").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    button.parentNode.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function enhance(root) {
+    root.querySelectorAll(".nvd-sortable table").forEach(function (table) {
+      if (table.dataset.sortable) return;
+      table.dataset.sortable = "1";
+      table.querySelectorAll("thead th").forEach(function (th, column) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "nvd-sort";
+        button.innerHTML = th.innerHTML;
+        button.title = "Sort by " + th.textContent;
+        button.addEventListener("click", function () { sortBy(table, column, button); });
+        th.innerHTML = "";
+        th.appendChild(button);
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { enhance(document); });
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  }
+})();

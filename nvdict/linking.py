@@ -1,0 +1,150 @@
+"""Turn mentions of entries into links, and read the links an author wrote.
+
+A mention is a run of words equal to an entry's name or alias. Matching is
+linear in the length of the text: at each word, the longest candidate span is
+looked up in a dictionary. Words that look like acronyms (an upper-case letter
+after the first character: eBPF, VXLAN, SR-IOV) match case-sensitively;
+ordinary words (bridge, hugepages) match in any case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nvdict.safety import strip_code
+
+LINK_SCHEME = "id:"
+"""Authors link an entry by id: ``[text](id:xdp)``."""
+
+EXPLICIT_LINK = re.compile(r"\]\(id:([a-z0-9-]+)(#[A-Za-z0-9_-]+)?\)")
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+# Spans where a mention is never linked: existing links (text and address),
+# autolinks and raw HTML, bare URLs, headings and reference definitions.
+_PROTECTED = re.compile(
+    r"!?\[[^\]]*\]\([^)]*\)"  # inline link or image
+    r"|!?\[[^\]]*\]\[[^\]]*\]"  # reference link
+    r"|<[^>\n]+>"  # autolink or HTML
+    r"|https?://\S+"  # bare URL
+    r"|^[ \t]*#.*$"  # heading
+    r"|^[ \t]*\[[^\]]+\]:.*$",  # reference definition
+    re.M,
+)
+MAX_WORDS = 6
+
+
+def _is_acronym(word: str) -> bool:
+    return any(c.isupper() for c in word[1:]) or (len(word) > 1 and word.isupper())
+
+
+def _normalise(text: str) -> str:
+    return _SPACE.sub(" ", text).lower()
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name an entry answers to, and how strictly it must match."""
+
+    text: str
+    target: str
+
+    def matches(self, candidate: str) -> bool:
+        mine = _WORD.findall(self.text)
+        theirs = _WORD.findall(candidate)
+        if len(mine) != len(theirs):
+            return False
+        for word, other in zip(mine, theirs, strict=True):
+            if _is_acronym(word) or (any(c.isdigit() for c in word) and word != word.lower()):
+                if word != other:
+                    return False
+            elif word.lower() != other.lower():
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One automatic link: where it is, what it says, where it goes."""
+
+    start: int
+    end: int
+    text: str
+    target: str
+
+
+class Linker:
+    """Finds mentions of entries; build once per dictionary, use for every entry."""
+
+    def __init__(self, names: Iterable[Name]) -> None:
+        self._names: dict[str, list[Name]] = {}
+        for name in names:
+            self._names.setdefault(_normalise(name.text), []).append(name)
+
+    def mentions(self, text: str, exclude: set[str] = frozenset()) -> list[Mention]:
+        """All mentions in prose, first per target, never of ``exclude`` ids."""
+        prose = _PROTECTED.sub(lambda m: " " * len(m.group(0)), strip_code(text))
+        words = list(_WORD.finditer(prose))
+        found: list[Mention] = []
+        seen: set[str] = set(exclude)
+        index = 0
+        while index < len(words):
+            start = words[index].start()
+            if start and (
+                prose[start - 1].isalnum() or (prose[start - 1] in "_-/." and start > 1 and prose[start - 2].isalnum())
+            ):
+                index += 1
+                continue
+            match = None
+            for count in range(min(MAX_WORDS, len(words) - index), 0, -1):
+                end = words[index + count - 1].end()
+                span = prose[start:end]
+                if "\n\n" in span:
+                    continue
+                match = self._match(prose, start, end, span)
+                if match:
+                    break
+            if match and match.target not in seen:
+                seen.add(match.target)
+                found.append(match)
+            if match:
+                index += len(_WORD.findall(match.text))
+            else:
+                index += 1
+        return found
+
+    def _match(self, prose: str, start: int, end: int, span: str) -> Mention | None:
+        for candidate_end in (end + 1, end) if prose[end : end + 1] == "s" else (end,):
+            if _continues(prose, candidate_end):
+                continue
+            stem = prose[start:end]
+            for name in self._names.get(_normalise(stem), ()):
+                if name.matches(stem):
+                    return Mention(start, candidate_end, prose[start:candidate_end], name.target)
+        return None
+
+
+def _continues(prose: str, end: int) -> bool:
+    """True when the word goes on after ``end`` (XDP-based, NATs', tape)."""
+    nxt = prose[end : end + 1]
+    if nxt.isalnum() or nxt == "_":
+        return True
+    return nxt in "-/" and prose[end + 1 : end + 2].isalnum()
+
+
+def link_mentions(text: str, mentions: list[Mention]) -> str:
+    """Rewrite ``text`` with each mention as ``[text](id:target)``."""
+    parts: list[str] = []
+    last = 0
+    for mention in sorted(mentions, key=lambda m: m.start):
+        parts.append(text[last : mention.start])
+        parts.append(f"[{mention.text}]({LINK_SCHEME}{mention.target})")
+        last = mention.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def explicit_links(text: str) -> list[str]:
+    """Ids an author linked with ``[text](id:...)``, in order."""
+    return [match.group(1) for match in EXPLICIT_LINK.finditer(strip_code(text))]

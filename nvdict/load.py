@@ -1,0 +1,330 @@
+"""Read ``terms/`` into a checked ``Dictionary``, or report every problem.
+
+Files whose names start with ``_`` hold the dictionary's own structure:
+``_tables.yaml`` (comparison tables), ``_compositions.yaml`` (architectures)
+and ``_corrections.yaml`` (the content-correction log).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nvdict.derive import derive
+from nvdict.linking import explicit_links
+from nvdict.model import (
+    Category,
+    Column,
+    ComparisonTable,
+    Composition,
+    Diagram,
+    Dictionary,
+    Reference,
+    StaticTable,
+    Term,
+    slugify,
+)
+from nvdict.problems import DictionaryError, Problem
+from nvdict.source import Document, read_yaml
+from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, suggest
+
+
+def terms_dir(root: Path) -> Path:
+    return root / "terms"
+
+
+def schema_path(root: Path) -> Path:
+    return terms_dir(root) / SCHEMA_NAME
+
+
+def term_files(root: Path) -> list[Path]:
+    return sorted(p for p in terms_dir(root).glob("*.yaml") if not p.name.startswith("_"))
+
+
+def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
+    """Read and check everything; return the dictionary (if sound) and all problems."""
+    root = root.resolve()
+    problems: list[Problem] = []
+    docs: list[Document] = []
+    for stray in sorted(terms_dir(root).glob("*.yml")):
+        problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
+    for path in term_files(root):
+        doc, found = read_yaml(path)
+        problems += found
+        if doc is None:
+            continue
+        file_problems = check_file(doc, schema_path(root))
+        problems += file_problems
+        if not file_problems:
+            docs.append(doc)
+    tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
+    problems += table_problems
+    problems += _check_across(docs, tables)
+    compositions, composition_problems = _read_compositions(
+        terms_dir(root) / "_compositions.yaml", {doc.data["id"] for doc in docs}
+    )
+    problems += composition_problems
+    if problems:
+        return None, problems
+    categories = {
+        c["const"]: Category(c["const"], c["title"], c["description"]) for c in category_definitions(schema_path(root))
+    }
+    dictionary = Dictionary(
+        terms={doc.data["id"]: _term(doc) for doc in docs},
+        categories=categories,
+        tables=tables,
+        compositions=compositions,
+        root=root,
+    )
+    derive(dictionary)
+    return dictionary, []
+
+
+def load(root: Path) -> Dictionary:
+    """The checked dictionary; raises ``DictionaryError`` listing every problem."""
+    dictionary, problems = check(root)
+    if dictionary is None:
+        raise DictionaryError(problems, root.resolve())
+    return dictionary
+
+
+def _term(doc: Document) -> Term:
+    data = doc.data
+    return Term(
+        id=data["id"],
+        name=data["name"],
+        summary=data["summary"].strip(),
+        definition=data["definition"].strip(),
+        categories=list(data["categories"]),
+        source=doc.path,
+        expansion=data.get("expansion"),
+        aliases=list(data.get("aliases", [])),
+        autolink=data.get("autolink", True),
+        diagrams=[
+            Diagram(d["code"].rstrip("\n"), d.get("kind", "text"), d.get("title")) for d in data.get("diagrams", [])
+        ],
+        tables=[StaticTable(t["columns"], t["rows"], t.get("title")) for t in data.get("tables", [])],
+        details=(data.get("details") or "").strip() or None,
+        related=list(data.get("related", [])),
+        references=[Reference(r["title"], r["url"]) for r in data.get("references", [])],
+        table_rows={key: [dict(row) for row in rows] for key, rows in data.get("table_rows", {}).items()},
+    )
+
+
+def _check_across(docs: list[Document], tables: dict[str, ComparisonTable]) -> list[Problem]:
+    """Checks that need the whole dictionary: ids, names, links, table rows."""
+    problems: list[Problem] = []
+    ids: dict[str, Document] = {}
+    for doc in docs:
+        term_id = doc.data["id"]
+        if term_id in ids:
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.where("id"),
+                    "id",
+                    f"duplicate id '{term_id}', also used by {ids[term_id].path.name}",
+                    "choose a different id",
+                )
+            )
+        ids.setdefault(term_id, doc)
+    owners: dict[str, tuple[Document, str]] = {}
+    anchors: dict[str, Document] = {term_id: doc for term_id, doc in ids.items()}
+    for doc in docs:
+        for key, name in [(("name",), doc.data["name"])] + [
+            (("aliases", i), alias) for i, alias in enumerate(doc.data.get("aliases", []))
+        ]:
+            folded = name.casefold()
+            if folded in owners:
+                other, other_name = owners[folded]
+                whose = "this entry" if other is doc else f"{other.path.name} ('{other_name}')"
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *doc.where(*key),
+                        ".".join(map(str, key)),
+                        f"'{name}' is already a name or alias of {whose} (names are compared ignoring case)",
+                        "remove it, or make it more specific",
+                    )
+                )
+                continue
+            owners[folded] = (doc, name)
+            if key[0] == "aliases":
+                anchor = slugify(name)
+                if anchor in anchors and anchors[anchor] is not doc:
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            *doc.where(*key),
+                            ".".join(map(str, key)),
+                            f"alias '{name}' would take the anchor #{anchor}, "
+                            f"already used by {anchors[anchor].path.name}",
+                            "choose a different alias",
+                        )
+                    )
+                anchors.setdefault(anchor, doc)
+    for doc in docs:
+        term_id = doc.data["id"]
+        for index, other in enumerate(doc.data.get("related", [])):
+            where = doc.where("related", index)
+            if other == term_id:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *where,
+                        f"related.{index}",
+                        "an entry cannot be related to itself",
+                        f"remove '{other}'",
+                    )
+                )
+            elif other not in ids:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *where,
+                        f"related.{index}",
+                        f"unknown entry id '{other}'",
+                        suggest(other, ids) or "related lists ids of other term files (terms/<id>.yaml)",
+                    )
+                )
+        for field in ("definition", "details"):
+            for target in explicit_links(doc.data.get(field) or ""):
+                if target not in ids:
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            *doc.where(field),
+                            field,
+                            f"link to unknown entry 'id:{target}'",
+                            suggest(target, ids) or "link an existing id: [text](id:other-id)",
+                        )
+                    )
+                elif target == term_id:
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            *doc.where(field),
+                            field,
+                            "an entry cannot link to itself",
+                            f"remove the link to id:{target}",
+                        )
+                    )
+        for table_id, rows in doc.data.get("table_rows", {}).items():
+            where = doc.where("table_rows", table_id)
+            table = tables.get(table_id)
+            if table is None:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *where,
+                        f"table_rows.{table_id}",
+                        f"unknown table '{table_id}'",
+                        suggest(table_id, tables) or f"tables are defined in terms/_tables.yaml: {', '.join(tables)}",
+                    )
+                )
+                continue
+            keys = {column.key for column in table.columns} | {"label"}
+            for index, row in enumerate(rows):
+                for column in row:
+                    if column not in keys:
+                        problems.append(
+                            Problem(
+                                doc.path,
+                                *doc.where("table_rows", table_id, index, column),
+                                f"table_rows.{table_id}.{index}.{column}",
+                                f"table '{table_id}' has no column '{column}'",
+                                suggest(column, keys) or f"columns: {', '.join(sorted(keys))}",
+                            )
+                        )
+    return problems
+
+
+def _read_tables(path: Path) -> tuple[dict[str, ComparisonTable], list[Problem]]:
+    if not path.exists():
+        return {}, []
+    doc, problems = _read_list(path)
+    tables: dict[str, ComparisonTable] = {}
+    for index, item in enumerate(doc or []):
+        try:
+            table = ComparisonTable(
+                id=item["id"],
+                title=item["title"],
+                description=item["description"],
+                label=item["label"],
+                columns=[Column(c["key"], c["title"], bool(c.get("figure", False))) for c in item["columns"]],
+                note=item.get("note"),
+                host=item.get("host"),
+                quick_reference=bool(item.get("quick_reference")),
+            )
+        except (KeyError, TypeError) as error:
+            problems.append(
+                Problem(path, 1, 1, f"{index}", f"table definition lacks {error}", "see the first table for the fields")
+            )
+            continue
+        tables[table.id] = table
+    return tables, problems
+
+
+def _read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], list[Problem]]:
+    if not path.exists():
+        return [], []
+    items, problems = _read_list(path)
+    compositions: list[Composition] = []
+    for index, item in enumerate(items or []):
+        try:
+            composition = Composition(
+                id=item["id"],
+                title=item["title"],
+                summary=item["summary"],
+                text=item["text"].rstrip("\n"),
+                components=list(item["components"]),
+                mermaid=item.get("mermaid"),
+                notes=item.get("notes"),
+            )
+        except (KeyError, TypeError) as error:
+            problems.append(Problem(path, 1, 1, f"{index}", f"composition lacks {error}", "see the first composition"))
+            continue
+        for component in composition.components:
+            if component not in ids:
+                problems.append(
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"{composition.id}.components",
+                        f"unknown entry id '{component}'",
+                        suggest(component, ids),
+                    )
+                )
+        compositions.append(composition)
+    return compositions, problems
+
+
+def _read_list(path: Path) -> tuple[list[Any] | None, list[Problem]]:
+    doc, problems = read_yaml(path, mapping=False)
+    if doc is not None and not isinstance(doc.data, list):
+        return None, [Problem(path, 1, 1, "", "expected a list at the top level", "start each item with '- '")]
+    return (doc.data if doc else None), problems
+
+
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dictionary]] = {}
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    found = []
+    for path in sorted(terms_dir(root).glob("*.y*ml")):
+        stat = path.stat()
+        found.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def load_cached(root: Path) -> Dictionary:
+    """``load``, reusing the last result while no file in terms/ has changed."""
+    root = root.resolve()
+    fingerprint = _fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    dictionary = load(root)
+    _cache[root] = (fingerprint, dictionary)
+    return dictionary

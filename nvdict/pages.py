@@ -1,0 +1,464 @@
+"""Make the site's Markdown pages from a ``Dictionary``.
+
+Pure functions: a dictionary in, ``Page`` objects (path and Markdown) out.
+Links between entries are written as relative ``.md`` links so that the site
+generator resolves and validates them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from nvdict.linking import EXPLICIT_LINK
+from nvdict.model import Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
+
+MAX_ENTRIES_PER_PAGE = 60
+"""A letter with more entries is split into several pages (Sa–Sm, Sn–Sz)."""
+ALPHABET = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+
+
+@dataclass
+class Page:
+    """A generated page: its path under docs/, title, Markdown and front matter."""
+
+    path: str
+    title: str
+    markdown: str
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class LetterPage:
+    letter: str
+    path: str
+    title: str
+    terms: list[Term]
+    aliases: list[Alias]
+
+
+@dataclass
+class Site:
+    """All generated pages, where each entry lives, and the navigation."""
+
+    pages: list[Page]
+    nav: dict[str, list[dict[str, str]]]
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown shows it literally (names, labels, cells)."""
+    return re.sub(r"([\\`*_\[\]<>#|{}])", r"\\\1", text)
+
+
+def title_attr(text: str) -> str:
+    """Text usable inside a Markdown link title ("...")."""
+    return text.replace("\\", "\\\\").replace('"', "\u201d")
+
+
+# ---------------------------------------------------------------- layout
+
+
+def letter_key(letter: str) -> str:
+    return "0-9" if letter == "0-9" else ("other" if letter == "#" else letter.lower())
+
+
+def letter_pages(dictionary: Dictionary, max_entries: int = MAX_ENTRIES_PER_PAGE) -> list[LetterPage]:
+    """One page per letter with entries; large letters split into ranges."""
+    by_letter: dict[str, list[Term | Alias]] = {}
+    for term in dictionary.sorted_terms():
+        by_letter.setdefault(term.letter, []).append(term)
+    for alias in dictionary.aliases:
+        by_letter.setdefault(alias.letter, []).append(alias)
+    pages: list[LetterPage] = []
+    for letter in sorted(by_letter, key=lambda x: (x not in ALPHABET, x)):
+        items = sorted(by_letter[letter], key=lambda item: (sort_key(item.name), isinstance(item, Alias)))
+        chunks = [items[i : i + max_entries] for i in range(0, len(items), max_entries)] or [[]]
+        key = letter_key(letter)
+        for index, chunk in enumerate(chunks):
+            path = f"{key}.md" if index == 0 else f"{key}-{index + 1}.md"
+            title = letter if len(chunks) == 1 else f"{letter} ({_prefix(chunk[0].name)}–{_prefix(chunk[-1].name)})"
+            pages.append(
+                LetterPage(
+                    letter,
+                    path,
+                    title,
+                    [item for item in chunk if isinstance(item, Term)],
+                    [item for item in chunk if isinstance(item, Alias)],
+                )
+            )
+    return pages
+
+
+def _prefix(name: str) -> str:
+    letters = re.sub(r"[^A-Za-z0-9]", "", name)
+    return (letters[:1].upper() + letters[1:2].lower()) or name[:2]
+
+
+class Locator:
+    """Where each entry and alias lives, and relative links between pages."""
+
+    def __init__(self, dictionary: Dictionary, pages: list[LetterPage]) -> None:
+        self.dictionary = dictionary
+        self.term_page: dict[str, str] = {}
+        self.alias_page: dict[str, str] = {}
+        for page in pages:
+            for term in page.terms:
+                self.term_page[term.id] = page.path
+            for alias in page.aliases:
+                self.alias_page[alias.name] = page.path
+
+    def url(self, term_id: str, from_page: str) -> str:
+        return f"{relative(self.term_page[term_id], from_page)}#{term_id}"
+
+    def link(self, term_id: str, from_page: str, text: str | None = None) -> str:
+        term = self.dictionary.terms[term_id]
+        label = md_escape(text if text is not None else term.name)
+        return f'[{label}]({self.url(term_id, from_page)} "{title_attr(term.summary)}")'
+
+    def resolve(self, markdown: str, from_page: str) -> str:
+        """Replace ``](id:xdp)`` links with page links carrying the summary as title."""
+
+        def replace(match: re.Match[str]) -> str:
+            term_id, anchor = match.group(1), match.group(2)
+            term = self.dictionary.terms[term_id]
+            target = f"{relative(self.term_page[term_id], from_page)}{anchor or '#' + term_id}"
+            return f']({target} "{title_attr(term.summary)}")'
+
+        return EXPLICIT_LINK.sub(replace, markdown)
+
+
+def relative(target: str, from_page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+# ---------------------------------------------------------------- pages
+
+
+def build_site(dictionary: Dictionary, edit_base: str | None = None, max_entries: int = MAX_ENTRIES_PER_PAGE) -> Site:
+    """Every generated page of the site, and the navigation sections they form."""
+    letters = letter_pages(dictionary, max_entries)
+    locator = Locator(dictionary, letters)
+    pages = [letter_page(dictionary, locator, page, letters, edit_base) for page in letters]
+    pages.append(index_page(dictionary, locator, letters))
+    pages += category_pages(dictionary, locator)
+    pages += table_pages(dictionary, locator)
+    pages += composition_pages(dictionary, locator)
+    nav = {
+        "Dictionary": [{"A–Z index": "all.md"}] + [{page.title: page.path} for page in letters],
+        "Categories": [{"All categories": "categories/index.md"}]
+        + [{c.title: f"categories/{c.id}.md"} for c in _used_categories(dictionary)],
+        "Comparison tables": [{"All tables": "tables/index.md"}]
+        + [{t.title: f"tables/{t.id}.md"} for t in dictionary.tables.values()],
+        "Architectures": [{"Overview": "compositions/index.md"}]
+        + [{c.title: f"compositions/{c.id}.md"} for c in dictionary.compositions],
+    }
+    return Site(pages, nav)
+
+
+def _front(title: str, description: str, **extra: object) -> dict[str, object]:
+    return {"title": title, "description": description, "render_macros": False, **extra}
+
+
+def jump_bar(letters: list[LetterPage], from_page: str, current: str | None = None) -> str:
+    """The A–Z bar: letters with entries are links; others are shown, not linked."""
+    first: dict[str, str] = {}
+    for page in letters:
+        first.setdefault(page.letter, page.path)
+    items = []
+    for letter in ALPHABET + [x for x in first if x not in ALPHABET]:
+        if letter in first and letter != current:
+            items.append(f"[{letter}]({relative(first[letter], from_page)})")
+        elif letter == current:
+            items.append(f'<strong aria-current="page">{letter}</strong>')
+        else:
+            items.append(f'<span class="nvd-az-empty" title="No entries">{letter}</span>')
+    return '<nav class="nvd-az" aria-label="Letters" markdown>\n' + " ".join(items) + "\n</nav>\n"
+
+
+def letter_page(
+    dictionary: Dictionary, locator: Locator, page: LetterPage, letters: list[LetterPage], edit_base: str | None
+) -> Page:
+    parts = [f"# {page.title}\n", jump_bar(letters, page.path, page.letter)]
+    siblings = [p for p in letters if p.letter == page.letter]
+    if len(siblings) > 1:
+        parts.append(
+            "Pages: "
+            + " · ".join(
+                f"**{md_escape(p.title)}**" if p is page else f"[{md_escape(p.title)}]({relative(p.path, page.path)})"
+                for p in siblings
+            )
+            + "\n"
+        )
+    items: list[Term | Alias] = sorted(
+        [*page.terms, *page.aliases], key=lambda item: (sort_key(item.name), isinstance(item, Alias))
+    )
+    for item in items:
+        if isinstance(item, Alias):
+            parts.append(alias_section(dictionary, locator, item, page.path))
+        else:
+            parts.append(entry_section(dictionary, locator, item, page.path, edit_base))
+    names = ", ".join(term.name for term in page.terms[:12])
+    description = f"Network Virtualization Dictionary, {page.title}: {names}."[:300]
+    return Page(page.path, page.title, "\n".join(parts), _front(page.title, description))
+
+
+def alias_section(dictionary: Dictionary, locator: Locator, alias: Alias, from_page: str) -> str:
+    target = dictionary.terms[alias.target]
+    return (
+        f"## {md_escape(alias.name)} {{ #{alias.anchor} .nvd-alias }}\n\n"
+        f"See {locator.link(target.id, from_page)}: {md_escape(target.summary)}\n"
+    )
+
+
+def entry_section(dictionary: Dictionary, locator: Locator, term: Term, from_page: str, edit_base: str | None) -> str:
+    out = [f"## {md_escape(term.name)} {{ #{term.id} .nvd-term }}\n"]
+    meta = []
+    if term.expansion:
+        meta.append(f"*{md_escape(term.expansion)}*")
+    if term.aliases:
+        meta.append("Also: " + ", ".join(f"**{md_escape(a)}**" for a in term.aliases))
+    chips = " ".join(
+        f"[{md_escape(dictionary.categories[c].title)}]({relative(f'categories/{c}.md', from_page)}){{ .nvd-chip }}"
+        for c in term.categories
+    )
+    if edit_base:
+        chips += (
+            f" [:material-file-edit-outline: Edit]({edit_base}terms/{term.id}.yaml "
+            f'"Edit terms/{term.id}.yaml"){{ .nvd-edit }}'
+        )
+    out.append('<div class="nvd-meta" markdown>\n' + (" · ".join(meta) + "\n\n" if meta else "") + chips + "\n</div>\n")
+    linked = dictionary.linked.get(term.id, {})
+    out.append(locator.resolve(linked.get("definition", term.definition), from_page) + "\n")
+    for table in dictionary.tables.values():
+        if table.host == term.id:
+            out.append(comparison_table(dictionary, locator, table, from_page))
+    for diagram in term.diagrams:
+        out.append(diagram_block(diagram.code, diagram.kind, diagram.title))
+    for static in term.tables:
+        out.append(static_table(static.columns, static.rows, static.title))
+    if term.details:
+        out.append(locator.resolve(linked.get("details", term.details), from_page) + "\n")
+    out.append(entry_aside(dictionary, locator, term, from_page))
+    return "\n".join(out)
+
+
+def diagram_block(code: str, kind: str, title: str | None) -> str:
+    fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", code)), default=0) + 1)
+    caption = f'title="{title_attr(title)}"' if title else ""
+    return f"{fence}{kind} {caption}\n{code}\n{fence}\n".replace(" \n", "\n", 1)
+
+
+def static_table(columns: list[str], rows: list[list[str]], title: str | None = None) -> str:
+    lines = []
+    if title:
+        lines.append(f"**{md_escape(title)}**\n")
+    lines.append("| " + " | ".join(_cell(c) for c in columns) + " |")
+    lines.append("|" + "---|" * len(columns))
+    for row in rows:
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """A table cell: inline code kept as code, pipes escaped."""
+    return text.replace("\n", " ").replace("|", "\\|")
+
+
+def entry_aside(dictionary: Dictionary, locator: Locator, term: Term, from_page: str) -> str:
+    blocks: list[str] = []
+    for table_id, cells_list in term.table_rows.items():
+        table = dictionary.tables[table_id]
+        if table.host == term.id:
+            continue
+        rows = [
+            Row(term.id, c.get("label", term.name), {k: v for k, v in c.items() if k != "label"}) for c in cells_list
+        ]
+        link = f"[{md_escape(table.title)}]({relative(f'tables/{table.id}.md', from_page)})"
+        blocks.append(
+            f"In the comparison table {link}:\n\n" + table_markdown(locator, table, rows, from_page, link_rows=False)
+        )
+    see_also = dictionary.see_also.get(term.id, [])
+    if see_also:
+        blocks.append("**See also:** " + ", ".join(locator.link(other, from_page) for other in see_also))
+    backlinks = dictionary.backlinks.get(term.id, [])
+    if backlinks:
+        blocks.append("**Referenced by:** " + ", ".join(locator.link(other, from_page) for other in backlinks))
+    if term.references:
+        refs = "\n".join(f"- [{md_escape(ref.title)}](<{ref.url}>)" for ref in term.references)
+        blocks.append(f"**References**\n\n{refs}")
+    if not blocks:
+        return ""
+    return '<div class="nvd-aside" markdown>\n\n' + "\n\n".join(blocks) + "\n\n</div>\n"
+
+
+# ---------------------------------------------------------------- tables
+
+
+def table_markdown(
+    locator: Locator, table: ComparisonTable, rows: list[Row], from_page: str, link_rows: bool = True
+) -> str:
+    header = [table.label] + [c.title + (" (est.)" if c.figure else "") for c in table.columns]
+    lines = [
+        '<div class="nvd-table nvd-sortable" markdown>\n',
+        "| " + " | ".join(md_escape(h) for h in header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for row in rows:
+        label = locator.link(row.term_id, from_page, row.label) if link_rows else md_escape(row.label)
+        cells = [_cell(row.cells.get(c.key, "—")) for c in table.columns]
+        lines.append("| " + " | ".join([label, *cells]) + " |")
+    lines.append("\n</div>\n")
+    return "\n".join(lines)
+
+
+def comparison_table(dictionary: Dictionary, locator: Locator, table: ComparisonTable, from_page: str) -> str:
+    """A whole generated table, with its caption and note."""
+    link = f"[{md_escape(table.title)}]({relative(f'tables/{table.id}.md', from_page)})"
+    note = f"\n*{md_escape(table.note)}*\n" if table.note else ""
+    return f"**{link}**\n\n" + table_markdown(locator, table, dictionary.rows[table.id], from_page) + note
+
+
+def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
+    pages = []
+    lines = [
+        "# Comparison tables\n",
+        "Generated from the entries' structured data: add a row by adding `table_rows` to a term file.\n",
+    ]
+    for title, quick in (("Quick reference", True), ("Tables inside entries", False)):
+        chosen = [t for t in dictionary.tables.values() if t.quick_reference == quick]
+        if chosen:
+            lines.append(f"## {title}\n")
+            lines += [
+                f"- [{md_escape(t.title)}]({t.id}.md): {md_escape(t.description)} ({len(dictionary.rows[t.id])} rows)"
+                for t in chosen
+            ]
+            lines.append("")
+    pages.append(
+        Page(
+            "tables/index.md",
+            "Comparison tables",
+            "\n".join(lines),
+            _front("Comparison tables", "Comparison tables of the Network Virtualization Dictionary."),
+        )
+    )
+    for table in dictionary.tables.values():
+        path = f"tables/{table.id}.md"
+        body = [f"# {md_escape(table.title)}\n", md_escape(table.description) + "\n"]
+        if table.host:
+            body.append(f"Also shown in the entry {locator.link(table.host, path)}.\n")
+        body.append("Select a column heading to sort by it.\n")
+        body.append(table_markdown(locator, table, dictionary.rows[table.id], path))
+        if table.note:
+            body.append(f'!!! note "About the figures"\n    {md_escape(table.note)}\n')
+        pages.append(Page(path, table.title, "\n".join(body), _front(table.title, table.description)))
+    return pages
+
+
+# ---------------------------------------------------------------- index, categories, compositions
+
+
+def index_page(dictionary: Dictionary, locator: Locator, letters: list[LetterPage]) -> Page:
+    path = "all.md"
+    lines = [
+        "# A–Z index\n",
+        jump_bar(letters, path),
+        f"All {len(dictionary.terms)} entries and {len(dictionary.aliases)} other names.\n",
+    ]
+    items: list[Term | Alias] = sorted(
+        [*dictionary.terms.values(), *dictionary.aliases], key=lambda i: sort_key(i.name)
+    )
+    current = None
+    for item in items:
+        letter = letter_of(item.name)
+        if letter != current:
+            current = letter
+            lines.append(f"\n## {letter} {{ #letter-{letter_key(letter)} }}\n")
+        if isinstance(item, Alias):
+            lines.append(f"- {md_escape(item.name)} → {locator.link(item.target, path)}")
+        else:
+            lines.append(f"- {locator.link(item.id, path)}: {md_escape(item.summary)}")
+    return Page(
+        path,
+        "A–Z index",
+        "\n".join(lines) + "\n",
+        _front("A–Z index", "Every entry and alias of the Network Virtualization Dictionary."),
+    )
+
+
+def _used_categories(dictionary: Dictionary) -> list:
+    used = {c for term in dictionary.terms.values() for c in term.categories}
+    return [c for c in dictionary.categories.values() if c.id in used]
+
+
+def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
+    categories = _used_categories(dictionary)
+    lines = ["# Categories\n", "| Category | Entries | About |", "|---|---|---|"]
+    for category in categories:
+        count = len(dictionary.in_category(category.id))
+        lines.append(
+            f"| [{md_escape(category.title)}]({category.id}.md) | {count} | {md_escape(category.description)} |"
+        )
+    pages = [
+        Page(
+            "categories/index.md",
+            "Categories",
+            "\n".join(lines) + "\n",
+            _front("Categories", "The areas of the Network Virtualization Dictionary."),
+        )
+    ]
+    for category in categories:
+        path = f"categories/{category.id}.md"
+        body = [f"# {md_escape(category.title)}\n", md_escape(category.description) + "\n"]
+        body += [f"- {locator.link(t.id, path)}: {md_escape(t.summary)}" for t in dictionary.in_category(category.id)]
+        pages.append(Page(path, category.title, "\n".join(body) + "\n", _front(category.title, category.description)))
+    return pages
+
+
+def composition_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
+    lines = ["# Architectures\n", "How the entries combine in real deployments.\n"]
+    lines += [f"- [{md_escape(c.title)}]({c.id}.md): {md_escape(c.summary)}" for c in dictionary.compositions]
+    pages = [
+        Page(
+            "compositions/index.md",
+            "Architectures",
+            "\n".join(lines) + "\n",
+            _front("Architectures", "Architecture compositions of the Network Virtualization Dictionary."),
+        )
+    ]
+    for composition in dictionary.compositions:
+        pages.append(composition_page(dictionary, locator, composition))
+    return pages
+
+
+def composition_page(dictionary: Dictionary, locator: Locator, composition: Composition) -> Page:
+    path = f"compositions/{composition.id}.md"
+    body = [f"# {md_escape(composition.title)}\n", md_escape(composition.summary) + "\n"]
+    if composition.mermaid:
+        body.append('<figure class="nvd-diagram" markdown>\n')
+        body.append(f"```mermaid\n{composition.mermaid.rstrip()}\n```\n")
+        body.append(
+            f"<figcaption>Diagram of {md_escape(composition.title)}; the same in text follows."
+            "</figcaption>\n</figure>\n"
+        )
+    body.append("## Text form\n")
+    body.append(diagram_block(composition.text, "text", None))
+    if composition.notes:
+        body.append(md_escape(composition.notes) + "\n")
+    body.append("## Components\n")
+    body += [f"- {locator.link(c, path)}: {md_escape(dictionary.terms[c].summary)}" for c in composition.components]
+    meta = _front(composition.title, composition.summary)
+    if composition.mermaid:
+        meta["mermaid"] = True
+    return Page(path, composition.title, "\n".join(body) + "\n", meta)
+
+
+def page_source(page: Page) -> str:
+    """The page as a Markdown file: YAML front matter, then the body."""
+    front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{front}---\n\n{page.markdown}"
