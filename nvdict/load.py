@@ -17,6 +17,7 @@ from nvdict.model import (
     Column,
     ComparisonTable,
     Composition,
+    Correction,
     Diagram,
     Dictionary,
     Reference,
@@ -64,6 +65,10 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
         terms_dir(root) / "_compositions.yaml", {doc.data["id"] for doc in docs}
     )
     problems += composition_problems
+    corrections, correction_problems = _read_corrections(
+        terms_dir(root) / "_corrections.yaml", {doc.data["id"] for doc in docs}
+    )
+    problems += correction_problems
     if problems:
         return None, problems
     categories = {
@@ -74,6 +79,7 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
         categories=categories,
         tables=tables,
         compositions=compositions,
+        corrections=corrections,
         root=root,
     )
     derive(dictionary)
@@ -298,6 +304,28 @@ def _read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], li
                 )
         compositions.append(composition)
     return compositions, problems
+
+
+def _read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list[Problem]]:
+    if not path.exists():
+        return [], []
+    items, problems = _read_list(path)
+    corrections: list[Correction] = []
+    for index, item in enumerate(items or []):
+        try:
+            source = item.get("source")
+            correction = Correction(
+                date=str(item["date"]), entry=item["entry"], field=item["field"], seed=item["seed"],
+                now=item["now"], why=item["why"], source=Reference(source["title"], source["url"]) if source else None,
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            problems.append(Problem(path, 1, 1, f"{index}", f"correction lacks {error}", "see the first correction"))
+            continue
+        if correction.entry not in ids:
+            problems.append(Problem(path, 1, 1, f"{index}.entry", f"unknown entry id '{correction.entry}'",
+                                    suggest(correction.entry, ids)))
+        corrections.append(correction)
+    return corrections, problems
 
 
 def _read_list(path: Path) -> tuple[list[Any] | None, list[Problem]]:

@@ -115,6 +115,19 @@ class Composition:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One departure from the seed text, with its reason and source."""
+
+    date: str
+    entry: str
+    field: str
+    seed: str
+    now: str
+    why: str
+    source: Reference | None = None
+
+
+@dataclass(frozen=True)
 class Alias:
     name: str
     target: str
@@ -136,6 +149,7 @@ class Dictionary:
     categories: dict[str, Category]
     tables: dict[str, ComparisonTable]
     compositions: list[Composition] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
     root: Path | None = None
     # Derived at build time (see nvdict.build):
     linked: dict[str, dict[str, str]] = field(default_factory=dict)

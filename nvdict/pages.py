@@ -149,6 +149,7 @@ def build_site(dictionary: Dictionary, edit_base: str | None = None, max_entries
     pages += category_pages(dictionary, locator)
     pages += table_pages(dictionary, locator)
     pages += composition_pages(dictionary, locator)
+    pages.append(corrections_page(dictionary, locator))
     nav = {
         "Dictionary": [{"A–Z index": "all.md"}] + [{page.title: page.path} for page in letters],
         "Categories": [{"All categories": "categories/index.md"}]
@@ -456,6 +457,26 @@ def composition_page(dictionary: Dictionary, locator: Locator, composition: Comp
     if composition.mermaid:
         meta["mermaid"] = True
     return Page(path, composition.title, "\n".join(body) + "\n", meta)
+
+
+def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
+    """The dated log of where the dictionary corrects its seed text."""
+    path = "corrections.md"
+    lines = [
+        "# Content corrections\n",
+        "Where an entry departs from the text this dictionary started from, and why. "
+        "Each change cites a primary source, except where a figure was only reworded to read as an estimate.\n",
+        "| Date | Entry | Was | Now | Why | Source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in sorted(dictionary.corrections, key=lambda c: (c.date, sort_key(dictionary.terms[c.entry].name))):
+        source = f"[{md_escape(c.source.title)}](<{c.source.url}>)" if c.source else "estimate wording"
+        lines.append(
+            f"| {c.date} | {locator.link(c.entry, path)} | {_cell(md_escape(c.seed))} | {_cell(md_escape(c.now))} "
+            f"| {_cell(md_escape(c.why))} | {source} |"
+        )
+    return Page(path, "Content corrections", "\n".join(lines) + "\n",
+                _front("Content corrections", "Dated log of corrections to the dictionary's content, with sources."))
 
 
 def page_source(page: Page) -> str:

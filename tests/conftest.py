@@ -1,0 +1,64 @@
+"""Shared fixtures: the project root, a built site, and scratch projects."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
+
+
+def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` on ``project`` into ``site_dir``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir), *extra],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+
+
+def scratch_project(tmp: Path, terms: dict[str, str] | None = None, keep_terms: bool = True) -> Path:
+    """A copy of the project in ``tmp`` (docs, hooks, overrides, terms), with ``terms`` files added or replaced."""
+    project = tmp / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part)
+        else:
+            shutil.copy2(source, project / part)
+    (project / "terms").mkdir()
+    for source in (ROOT / "terms").iterdir():
+        if keep_terms or source.name.startswith("_") or source.suffix == ".json":
+            shutil.copy2(source, project / "terms" / source.name)
+    for name, text in (terms or {}).items():
+        (project / "terms" / name).write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real dictionary, built once per test session with --strict."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def dictionary():
+    from nvdict.load import load
+
+    return load(ROOT)

@@ -1,0 +1,89 @@
+"""The offline bundle works from file:// with every network request blocked."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nvdict.bundle import FOLDER, main as bundle_main
+from tests.browser import browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    archive = out / "nvdict-offline.zip"
+    assert bundle_main(["--root", str(root), "--output", str(archive)]) == 0
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(out / "unzipped")
+    return out / "unzipped" / FOLDER
+
+
+def test_bundle_has_no_external_assets(bundle: Path) -> None:
+    """No page references a script, stylesheet, font or image on another host."""
+    import re
+
+    offenders = []
+    pattern = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)=\"(https?:)?//", re.I)
+    for page in bundle.rglob("*.html"):
+        for match in pattern.finditer(page.read_text(encoding="utf-8")):
+            tag = match.group(0)
+            if "<link" in tag and not re.search(r'rel="(stylesheet|preload|modulepreload|icon)"', tag):
+                continue
+            offenders.append(f"{page.relative_to(bundle)}: {tag}")
+    assert offenders == []
+
+
+def test_search_and_navigation_from_file_url_with_network_blocked(bundle: Path) -> None:
+    requests: list[str] = []
+    blocked: list[str] = []
+    errors: list[str] = []
+    with browser() as chromium:
+        context = chromium.new_context()
+
+        def route(route_obj) -> None:  # noqa: ANN001 - Playwright route
+            url = route_obj.request.url
+            requests.append(url)
+            if url.startswith("file://"):
+                route_obj.continue_()
+            else:
+                blocked.append(url)
+                route_obj.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((bundle / "index.html").as_uri())
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.keyboard.type("vxlan", delay=50)
+        result = page.locator(".md-search-result__item a", has_text="VXLAN").first
+        result.wait_for(timeout=10_000)
+        result.click()
+        page.wait_for_load_state("load")
+        assert page.url.startswith("file://")
+        assert "/v.html" in page.url
+        heading = page.locator("h2#vxlan")
+        heading.wait_for()
+        assert "VXLAN" in heading.inner_text()
+        # Hover preview: a link to another entry carries its summary as a tooltip.
+        link = page.locator("h2#vxlan ~ p a[href*='#vni']").first
+        assert link.get_attribute("title")
+        # Light/dark toggle works offline.
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme
+        # A composition page draws its Mermaid diagram from the bundle.
+        page.goto((bundle / "compositions" / "telco-nfv-stack.html").as_uri())
+        # Material draws into a closed shadow root: the host element replaces
+        # the <pre> once mermaid.js has rendered, and takes the drawing's size.
+        diagram = page.locator("div.mermaid").first
+        diagram.wait_for(timeout=15_000)
+        page.wait_for_function("document.querySelector('div.mermaid').getBoundingClientRect().height > 40")
+        context.close()
+    assert blocked == [], f"requests left the page: {blocked}"
+    assert requests and all(url.startswith("file://") for url in requests)
+    assert errors == []
