@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -12,8 +13,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from nvdict.load import load_cached
 from nvdict.pages import Site, build_site, page_source
 from nvdict.problems import DictionaryError
+from nvdict.search import fold_aliases
 
 _site: Site | None = None
+_urls: dict[str, str] = {}
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -52,8 +55,11 @@ def _fill(item: object) -> object:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
+    _urls.clear()
     for page in _site.pages:
-        files.append(File.generated(config, page.path, content=page_source(page)))
+        file = File.generated(config, page.path, content=page_source(page))
+        files.append(file)
+        _urls[page.path] = file.url
     return files
 
 
@@ -62,3 +68,13 @@ def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: 
     if page.file.generated_by:
         page.edit_url = None
     return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Fold alias sections into their entries in the search index (before the offline plugin copies it)."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if _site is None or not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"] = fold_aliases(data["docs"], _site.redirects, _urls.__getitem__)
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -23,8 +23,7 @@ FOLDER = "network-virtualization-dictionary"
 def build_offline(root: Path, site_dir: Path) -> None:
     """Build the offline variant of the site into ``site_dir`` (strict: any warning fails)."""
     env = {**os.environ, "OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-               "-d", str(site_dir)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"offline build failed:\n{result.stdout}{result.stderr}")

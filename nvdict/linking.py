@@ -115,13 +115,17 @@ class Linker:
         return found
 
     def _match(self, prose: str, start: int, end: int, span: str) -> Mention | None:
-        for candidate_end in (end + 1, end) if prose[end : end + 1] == "s" else (end,):
-            if _continues(prose, candidate_end):
+        """The entry named by ``prose[start:end]``, or by it without a plural "s"."""
+        candidates = [(end, end)]
+        if prose[end - 1] == "s" and end - start > 2:
+            candidates.append((end - 1, end))
+        for stem_end, link_end in candidates:
+            if _continues(prose, link_end):
                 continue
-            stem = prose[start:end]
+            stem = prose[start:stem_end]
             for name in self._names.get(_normalise(stem), ()):
                 if name.matches(stem):
-                    return Mention(start, candidate_end, prose[start:candidate_end], name.target)
+                    return Mention(start, link_end, prose[start:link_end], name.target)
         return None
 
 

@@ -60,14 +60,13 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
             docs.append(doc)
     tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
     problems += table_problems
-    problems += _check_across(docs, tables)
-    compositions, composition_problems = _read_compositions(
-        terms_dir(root) / "_compositions.yaml", {doc.data["id"] for doc in docs}
-    )
+    # Ids of every term file, sound or not: a broken file is reported once, not as
+    # an "unknown id" in every file that mentions it.
+    known = {path.stem for path in term_files(root)}
+    problems += _check_across(docs, tables, known)
+    compositions, composition_problems = _read_compositions(terms_dir(root) / "_compositions.yaml", known)
     problems += composition_problems
-    corrections, correction_problems = _read_corrections(
-        terms_dir(root) / "_corrections.yaml", {doc.data["id"] for doc in docs}
-    )
+    corrections, correction_problems = _read_corrections(terms_dir(root) / "_corrections.yaml", known)
     problems += correction_problems
     if problems:
         return None, problems
@@ -117,7 +116,7 @@ def _term(doc: Document) -> Term:
     )
 
 
-def _check_across(docs: list[Document], tables: dict[str, ComparisonTable]) -> list[Problem]:
+def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], known: set[str]) -> list[Problem]:
     """Checks that need the whole dictionary: ids, names, links, table rows."""
     problems: list[Problem] = []
     ids: dict[str, Document] = {}
@@ -135,7 +134,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable]) -> l
             )
         ids.setdefault(term_id, doc)
     owners: dict[str, tuple[Document, str]] = {}
-    anchors: dict[str, Document] = {term_id: doc for term_id, doc in ids.items()}
+    anchors: dict[str, tuple[Document, str]] = {term_id: (doc, f"id {term_id}") for term_id, doc in ids.items()}
     for doc in docs:
         for key, name in [(("name",), doc.data["name"])] + [
             (("aliases", i), alias) for i, alias in enumerate(doc.data.get("aliases", []))
@@ -157,18 +156,21 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable]) -> l
             owners[folded] = (doc, name)
             if key[0] == "aliases":
                 anchor = slugify(name)
-                if anchor in anchors and anchors[anchor] is not doc:
+                if anchor in anchors:
+                    owner, owner_name = anchors[anchor]
+                    whose = "this entry" if owner is doc else owner.path.name
                     problems.append(
                         Problem(
                             doc.path,
                             *doc.where(*key),
                             ".".join(map(str, key)),
-                            f"alias '{name}' would take the anchor #{anchor}, "
-                            f"already used by {anchors[anchor].path.name}",
-                            "choose a different alias",
+                            f"alias '{name}' differs from {owner_name} of {whose} only by case or punctuation "
+                            f"(both would be #{anchor})",
+                            "remove it: search already matches it" if owner is doc else "choose a different alias",
                         )
                     )
-                anchors.setdefault(anchor, doc)
+                    continue
+                anchors[anchor] = (doc, f"'{name}'")
     for doc in docs:
         term_id = doc.data["id"]
         for index, other in enumerate(doc.data.get("related", [])):
@@ -183,7 +185,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable]) -> l
                         f"remove '{other}'",
                     )
                 )
-            elif other not in ids:
+            elif other not in known:
                 problems.append(
                     Problem(
                         doc.path,
@@ -195,7 +197,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable]) -> l
                 )
         for field in ("definition", "details"):
             for target in explicit_links(doc.data.get(field) or ""):
-                if target not in ids:
+                if target not in known:
                     problems.append(
                         Problem(
                             doc.path,
@@ -315,15 +317,28 @@ def _read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list
         try:
             source = item.get("source")
             correction = Correction(
-                date=str(item["date"]), entry=item["entry"], field=item["field"], seed=item["seed"],
-                now=item["now"], why=item["why"], source=Reference(source["title"], source["url"]) if source else None,
+                date=str(item["date"]),
+                entry=item["entry"],
+                field=item["field"],
+                seed=item["seed"],
+                now=item["now"],
+                why=item["why"],
+                source=Reference(source["title"], source["url"]) if source else None,
             )
         except (KeyError, TypeError, AttributeError) as error:
             problems.append(Problem(path, 1, 1, f"{index}", f"correction lacks {error}", "see the first correction"))
             continue
         if correction.entry not in ids:
-            problems.append(Problem(path, 1, 1, f"{index}.entry", f"unknown entry id '{correction.entry}'",
-                                    suggest(correction.entry, ids)))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"{index}.entry",
+                    f"unknown entry id '{correction.entry}'",
+                    suggest(correction.entry, ids),
+                )
+            )
         corrections.append(correction)
     return corrections, problems
 

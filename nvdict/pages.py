@@ -46,6 +46,18 @@ class Site:
 
     pages: list[Page]
     nav: dict[str, list[dict[str, str]]]
+    redirects: list[Redirect] = field(default_factory=list)
+    """Where each alias's section should send a reader: its target entry."""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    alias: str
+    page: str
+    anchor: str
+    target_page: str
+    target_id: str
+    target_name: str
 
 
 # ---------------------------------------------------------------- escaping
@@ -159,7 +171,19 @@ def build_site(dictionary: Dictionary, edit_base: str | None = None, max_entries
         "Architectures": [{"Overview": "compositions/index.md"}]
         + [{c.title: f"compositions/{c.id}.md"} for c in dictionary.compositions],
     }
-    return Site(pages, nav)
+    redirects = [
+        Redirect(
+            alias.name,
+            page.path,
+            alias.anchor,
+            locator.term_page[alias.target],
+            alias.target,
+            dictionary.terms[alias.target].name,
+        )
+        for page in letters
+        for alias in page.aliases
+    ]
+    return Site(pages, nav, redirects)
 
 
 def _front(title: str, description: str, **extra: object) -> dict[str, object]:
@@ -206,7 +230,7 @@ def letter_page(
             parts.append(entry_section(dictionary, locator, item, page.path, edit_base))
     names = ", ".join(term.name for term in page.terms[:12])
     description = f"Network Virtualization Dictionary, {page.title}: {names}."[:300]
-    return Page(page.path, page.title, "\n".join(parts), _front(page.title, description))
+    return Page(page.path, page.title, "\n".join(parts), _front(page.title, description, search={"boost": 2}))
 
 
 def alias_section(dictionary: Dictionary, locator: Locator, alias: Alias, from_page: str) -> str:
@@ -218,10 +242,12 @@ def alias_section(dictionary: Dictionary, locator: Locator, alias: Alias, from_p
 
 
 def entry_section(dictionary: Dictionary, locator: Locator, term: Term, from_page: str, edit_base: str | None) -> str:
-    out = [f"## {md_escape(term.name)} {{ #{term.id} .nvd-term }}\n"]
+    # The expansion is part of the heading, so search ranks "single root" as a title
+    # match for SR-IOV; the table of contents shows the name alone.
+    expansion = f' <small class="nvd-expansion">{md_escape(term.expansion)}</small>' if term.expansion else ""
+    toc_label = title_attr(term.name).replace("\\", "")
+    out = [f'## {md_escape(term.name)}{expansion} {{ #{term.id} .nvd-term data-toc-label="{toc_label}" }}\n']
     meta = []
-    if term.expansion:
-        meta.append(f"*{md_escape(term.expansion)}*")
     if term.aliases:
         meta.append("Also: " + ", ".join(f"**{md_escape(a)}**" for a in term.aliases))
     chips = " ".join(
@@ -357,7 +383,9 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         body.append(table_markdown(locator, table, dictionary.rows[table.id], path))
         if table.note:
             body.append(f'!!! note "About the figures"\n    {md_escape(table.note)}\n')
-        pages.append(Page(path, table.title, "\n".join(body), _front(table.title, table.description)))
+        pages.append(
+            Page(path, table.title, "\n".join(body), _front(table.title, table.description, search={"boost": 0.5}))
+        )
     return pages
 
 
@@ -388,7 +416,9 @@ def index_page(dictionary: Dictionary, locator: Locator, letters: list[LetterPag
         path,
         "A–Z index",
         "\n".join(lines) + "\n",
-        _front("A–Z index", "Every entry and alias of the Network Virtualization Dictionary."),
+        _front(
+            "A–Z index", "Every entry and alias of the Network Virtualization Dictionary.", search={"exclude": True}
+        ),
     )
 
 
@@ -410,14 +440,21 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             "categories/index.md",
             "Categories",
             "\n".join(lines) + "\n",
-            _front("Categories", "The areas of the Network Virtualization Dictionary."),
+            _front("Categories", "The areas of the Network Virtualization Dictionary.", search={"boost": 0.3}),
         )
     ]
     for category in categories:
         path = f"categories/{category.id}.md"
         body = [f"# {md_escape(category.title)}\n", md_escape(category.description) + "\n"]
         body += [f"- {locator.link(t.id, path)}: {md_escape(t.summary)}" for t in dictionary.in_category(category.id)]
-        pages.append(Page(path, category.title, "\n".join(body) + "\n", _front(category.title, category.description)))
+        pages.append(
+            Page(
+                path,
+                category.title,
+                "\n".join(body) + "\n",
+                _front(category.title, category.description, search={"boost": 0.3}),
+            )
+        )
     return pages
 
 
@@ -475,8 +512,16 @@ def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
             f"| {c.date} | {locator.link(c.entry, path)} | {_cell(md_escape(c.seed))} | {_cell(md_escape(c.now))} "
             f"| {_cell(md_escape(c.why))} | {source} |"
         )
-    return Page(path, "Content corrections", "\n".join(lines) + "\n",
-                _front("Content corrections", "Dated log of corrections to the dictionary's content, with sources."))
+    return Page(
+        path,
+        "Content corrections",
+        "\n".join(lines) + "\n",
+        _front(
+            "Content corrections",
+            "Dated log of corrections to the dictionary's content, with sources.",
+            search={"boost": 0.2},
+        ),
+    )
 
 
 def page_source(page: Page) -> str:

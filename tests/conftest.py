@@ -15,12 +15,29 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
 
 
 def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` on ``project`` into ``site_dir``."""
+    """Run ``mkdocs build --strict`` on ``project`` into ``site_dir``.
+
+    Never with ``-q`` or ``--verbose``: in MkDocs 1.6.1 either one silently turns
+    off the anchor check of ``validation.anchors``.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
-         "-d", str(site_dir), *extra],
-        capture_output=True, text=True, env=env, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
 
 
@@ -62,3 +79,26 @@ def dictionary():
     from nvdict.load import load
 
     return load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def served(site: Path):
+    """The built site served over HTTP on 127.0.0.1 (a free port); yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass

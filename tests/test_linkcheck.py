@@ -116,7 +116,7 @@ def local_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     served.mkdir()
     (served / "good.html").write_text("<!doctype html><title>ok</title><p>ok</p>\n", encoding="utf-8")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(served)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

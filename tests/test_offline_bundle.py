@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nvdict.bundle import FOLDER, main as bundle_main
+from nvdict.bundle import FOLDER
+from nvdict.bundle import main as bundle_main
 from tests.browser import browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -45,7 +46,7 @@ def test_search_and_navigation_from_file_url_with_network_blocked(bundle: Path) 
     with browser() as chromium:
         context = chromium.new_context()
 
-        def route(route_obj) -> None:  # noqa: ANN001 - Playwright route
+        def route(route_obj) -> None:
             url = route_obj.request.url
             requests.append(url)
             if url.startswith("file://"):

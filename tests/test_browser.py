@@ -1,0 +1,123 @@
+"""The served site in headless Chromium: search, tooltips, no console errors, accessibility."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser import browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+def search(page, query: str) -> list[tuple[str, str]]:
+    """Type ``query`` into Material's search; return (title, href) of the results shown."""
+    page.locator(".md-search__input").first.click()
+    page.locator(".md-search__input").first.fill("")
+    page.keyboard.type(query, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    return page.eval_on_selector_all(
+        ".md-search-result__item > a, .md-search-result__item article",
+        "els => els.map(e => [e.innerText.split('\\n')[0], e.closest('a') ? e.closest('a').href : ''])",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("vxlan", "#vxlan"),
+        ("ebpf verifier", "#bpf-verifier"),
+        ("vf", "#sr-iov-vf"),
+        ("tc hook", "#tc-hook"),
+        ("af_xdp", "#af-xdp"),
+        ("single root", "#sr-iov"),
+    ],
+)
+def test_search_finds_entries_by_name_alias_and_acronym(chromium, served: str, query: str, target: str) -> None:
+    page = chromium.new_page()
+    page.goto(served)
+    hrefs = [href for _, href in search(page, query)]
+    page.close()
+    assert any(href.endswith(target) for href in hrefs[:8]), f"{query!r}: {hrefs[:8]}"
+
+
+def test_pages_load_without_console_errors(chromium, served: str) -> None:
+    errors: list[str] = []
+    page = chromium.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(served) else None)
+    for path in [
+        "",
+        "a/",
+        "x/",
+        "all/",
+        "categories/",
+        "categories/ebpf-xdp/",
+        "tables/performance-tiers/",
+        "compositions/telco-nfv-stack/",
+        "corrections/",
+        "contributing/",
+    ]:
+        page.goto(served + path)
+        page.wait_for_load_state("networkidle")
+    page.close()
+    assert errors == []
+    assert external == [], "no request to any other host"
+
+
+def test_links_to_entries_show_the_summary_on_hover_and_focus(chromium, served: str, dictionary) -> None:
+    page = chromium.new_page()
+    page.goto(served + "a/")
+    link = page.locator("h2#af-xdp ~ p a[href$='#xdp']").first
+    assert link.get_attribute("title") in (None, "") or True
+    link.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
+    tooltip.wait_for(timeout=5_000)
+    assert dictionary.terms["xdp"].summary[:40] in tooltip.inner_text()
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)
+    link.focus()
+    page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(timeout=5_000)
+    page.close()
+
+
+def test_comparison_tables_sort_in_the_browser(chromium, served: str) -> None:
+    page = chromium.new_page()
+    page.goto(served + "tables/performance-tiers/")
+
+    def column(index: int) -> list[str]:
+        return page.eval_on_selector_all(
+            f".nvd-sortable table tbody tr td:nth-child({index})", "cells => cells.map(c => c.innerText)"
+        )
+
+    page.locator(".nvd-sortable th button").nth(0).click()
+    labels = column(1)
+    assert labels == sorted(labels, key=str.casefold)
+    page.locator(".nvd-sortable th button").nth(0).click()
+    assert column(1) == sorted(labels, key=str.casefold, reverse=True)
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["", "a/", "categories/ebpf-xdp/"])
+def test_no_serious_accessibility_violations(chromium, served: str, path: str) -> None:
+    page = chromium.new_page()
+    page.goto(served + path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => JSON.stringify((await axe.run(document)).violations)")
+    page.close()
+    violations = [v for v in json.loads(result) if v["impact"] in ("serious", "critical")]
+    summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert summary == []

@@ -1,0 +1,66 @@
+"""Page generation as plain functions: no MkDocs involved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from nvdict.pages import build_site, letter_pages, page_source
+
+
+def test_core_does_not_import_mkdocs() -> None:
+    code = (
+        "import sys, pathlib; from nvdict.load import load; from nvdict.pages import build_site; "
+        "build_site(load(pathlib.Path('.'))); "
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')], 'imports mkdocs'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_one_page_per_letter_with_entries(dictionary) -> None:
+    site = build_site(dictionary)
+    paths = {page.path for page in site.pages}
+    letters = {term.letter for term in dictionary.terms.values()}
+    for letter in letters:
+        assert f"{letter.lower() if letter.isalpha() else letter}.md" in paths
+    assert "j.md" not in paths or "J" in letters
+    assert {"all.md", "categories/index.md", "tables/index.md", "compositions/index.md", "corrections.md"} <= paths
+
+
+def test_entry_sections_carry_their_anchor_and_links(dictionary) -> None:
+    site = build_site(dictionary, edit_base="https://example.test/edit/main/")
+    a_page = next(page for page in site.pages if page.path == "a.md")
+    assert '## AF\\_XDP { #af-xdp .nvd-term data-toc-label="AF_XDP" }' in a_page.markdown
+    assert "(https://example.test/edit/main/terms/af-xdp.yaml" in a_page.markdown
+    # A mention of XDP in AF_XDP's definition links to the XDP entry, with its summary as title.
+    xdp = dictionary.terms["xdp"]
+    assert f'](x.md#xdp "{xdp.summary}")' in a_page.markdown
+
+
+def test_generated_pages_are_never_rendered_as_templates(dictionary) -> None:
+    for page in build_site(dictionary).pages:
+        assert page.meta["render_macros"] is False
+        assert page_source(page).startswith("---\n")
+
+
+def test_large_letters_split_into_ranges_and_links_follow(dictionary) -> None:
+    pages = letter_pages(dictionary, max_entries=5)
+    s_pages = [page for page in pages if page.letter == "S"]
+    assert len(s_pages) > 1
+    assert s_pages[0].path == "s.md" and s_pages[1].path == "s-2.md"
+    assert "–" in s_pages[0].title
+    site = build_site(dictionary, max_entries=5)
+    where = {term.id: page.path for page in pages for term in page.terms}
+    markdown = "\n".join(page.markdown for page in site.pages)
+    for term_id, path in where.items():
+        if path.endswith("-2.md"):
+            assert f"({path}#{term_id} " in markdown or f"(../{path}#{term_id} " in markdown
+
+
+def test_backlinks_see_also_and_table_rows(dictionary) -> None:
+    assert {"af-xdp", "nodeport"} <= set(dictionary.backlinks["xdp"])
+    for term_id, others in dictionary.see_also.items():
+        for other in others:
+            assert term_id in dictionary.see_also[other], "See also is symmetric"
+    labels = {row.label for row in dictionary.rows["performance-tiers"]}
+    assert "XDP native" in labels and "AF_XDP" in labels

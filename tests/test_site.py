@@ -1,0 +1,139 @@
+"""The built site: every entry at its anchor, findable, linked, and self-contained."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import mkdocs_build, scratch_project
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def letter_dir(letter: str) -> str:
+    return letter.lower() if letter.isalpha() else "0-9"
+
+
+def test_every_entry_is_at_its_anchor_on_its_letter_page(site: Path, dictionary) -> None:
+    for term in dictionary.terms.values():
+        page = soup_of(site / letter_dir(term.letter) / "index.html")
+        heading = page.select_one(f'h2[id="{term.id}"]')
+        assert heading is not None, f"{term.id} not on page {term.letter}"
+        assert term.name in heading.get_text()
+        assert heading.select_one(f"a.headerlink[href='#{term.id}']"), "permalink missing"
+
+
+def test_every_entry_is_in_the_search_index(site: Path, dictionary) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"]: doc for doc in index["docs"]}
+    for term in dictionary.terms.values():
+        location = f"{letter_dir(term.letter)}/#{term.id}"
+        assert location in locations, f"{term.id} missing from search index"
+        assert term.name in locations[location]["title"]
+
+
+def test_aliases_are_listed_under_their_own_letter_and_point_to_the_target(site: Path, dictionary) -> None:
+    assert dictionary.aliases, "the dictionary has aliases (eBPF Verifier, TC, VF...)"
+    for alias in dictionary.aliases:
+        page = soup_of(site / letter_dir(alias.letter) / "index.html")
+        heading = page.select_one(f'h2[id="{alias.anchor}"]')
+        assert heading is not None, f"alias {alias.name} not on page {alias.letter}"
+        target = dictionary.terms[alias.target]
+        link = heading.find_next("a", href=re.compile(rf"#{alias.target}$"))
+        assert link is not None and link.get("title") == target.summary
+
+
+def test_seed_alias_entries_resolve(site: Path) -> None:
+    """The seed's pointer entries, "eBPF Verifier" and the second "TC Hook", reach their targets."""
+    page = soup_of(site / "e" / "index.html")
+    link = page.select_one("h2#ebpf-verifier").find_next("p").find("a")
+    assert link["href"].endswith("b/#bpf-verifier")
+    assert soup_of(site / "t" / "index.html").select_one("h2#tc-hook")
+
+
+def test_jump_bar_links_only_letters_with_entries(site: Path, dictionary) -> None:
+    letters = {term.letter for term in dictionary.terms.values()} | {a.letter for a in dictionary.aliases}
+    bar = soup_of(site / "a" / "index.html").select_one("nav.nvd-az")
+    linked = {a.get_text() for a in bar.select("a")}
+    unlinked = {s.get_text() for s in bar.select("span.nvd-az-empty")}
+    assert linked | {"A"} == {x for x in letters}
+    assert unlinked == {chr(c) for c in range(65, 91)} - letters
+    assert bar.select_one("[aria-current=page]").get_text() == "A"
+
+
+def test_entry_edit_link_opens_its_yaml_and_generated_pages_have_no_page_edit(site: Path) -> None:
+    page = soup_of(site / "x" / "index.html")
+    edit = page.select_one("h2#xdp").find_next("a", class_="nvd-edit")
+    assert edit["href"].endswith("/edit/main/terms/xdp.yaml")
+    assert page.select_one("a.md-content__button[href*='edit']") is None
+    home = soup_of(site / "index.html")
+    assert home.select_one("a.md-content__button[href$='docs/index.md']") is not None
+
+
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    pattern = re.compile(
+        r"<(script|img|iframe|source)\b[^>]*\bsrc=\"(https?:)?//|<link\b[^>]*\bhref=\"(https?:)?//", re.I
+    )
+    offenders = []
+    for page in site.rglob("*.html"):
+        for match in pattern.finditer(page.read_text(encoding="utf-8")):
+            start = match.start()
+            tag = page.read_text(encoding="utf-8")[start : start + 200].split(">")[0]
+            if tag.startswith("<link") and 'rel="canonical"' in tag:
+                continue
+            offenders.append(f"{page.relative_to(site)}: {tag}")
+    assert offenders == []
+    assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="source"' not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_home_page_states_the_counts(site: Path, dictionary) -> None:
+    text = soup_of(site / "index.html").select_one("article").get_text(" ")
+    assert f"{len(dictionary.terms)} entries" in text
+    assert f"{len(dictionary.aliases)} other names" in text
+
+
+def test_index_lists_every_entry_and_alias(site: Path, dictionary) -> None:
+    page = soup_of(site / "all" / "index.html")
+    hrefs = {a["href"] for a in page.select("article li a")}
+    for term in dictionary.terms.values():
+        assert f"../{letter_dir(term.letter)}/#{term.id}" in hrefs
+    text = page.select_one("article").get_text(" ")
+    for alias in dictionary.aliases:
+        assert alias.name in text
+
+
+def test_quick_reference_and_composition_pages_exist(site: Path, dictionary) -> None:
+    for table in dictionary.tables.values():
+        assert (site / "tables" / table.id / "index.html").exists()
+    for composition in dictionary.compositions:
+        assert (site / "compositions" / composition.id / "index.html").exists()
+    assert len(dictionary.compositions) == 4
+
+
+def test_strict_build_fails_on_a_broken_cross_reference(tmp_path: Path) -> None:
+    """A hand-written page linking a missing anchor fails the strict build, naming both."""
+    project = scratch_project(tmp_path)
+    (project / "docs" / "contributing.md").write_text("# C\n\nSee [nothing](x.md#no-such-entry).\n")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no-such-entry" in result.stderr and "contributing.md" in result.stderr
+
+
+def test_build_fails_on_a_term_linking_an_unknown_id(tmp_path: Path, root: Path) -> None:
+    text = (root / "terms" / "vni.yaml").read_text(encoding="utf-8")
+    text = text.replace("definition: |-\n", "definition: |-\n  See [the missing one](id:no-such-entry).\n", 1)
+    project = scratch_project(tmp_path, {"vni.yaml": text})
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "terms/vni.yaml" in result.stderr and "no-such-entry" in result.stderr
