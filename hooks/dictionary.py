@@ -12,11 +12,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from nvdict.load import load_cached
 from nvdict.pages import Site, build_site, page_source
+from nvdict.previews import add_previews, page_stem
 from nvdict.problems import DictionaryError
 from nvdict.search import fold_aliases
 
 _site: Site | None = None
 _urls: dict[str, str] = {}
+_summaries: dict[str, tuple[str, str]] = {}
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -40,6 +42,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config))
+    _summaries.clear()
+    _summaries.update(
+        {r_id: (page_stem(path), dictionary.terms[r_id].summary) for r_id, path in _site.term_pages.items()}
+    )
     config.nav = [_fill(item) for item in (config.nav or [])]
     return config
 
@@ -61,6 +67,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
         _urls[page.path] = file.url
     return files
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    """Links to entries on hand-written pages preview the entry's summary too."""
+    return html if page.file.generated_by else add_previews(html, _summaries)
 
 
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:

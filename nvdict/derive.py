@@ -33,6 +33,20 @@ def derive(dictionary: Dictionary) -> None:
         dictionary.linked[term.id] = linked
         dictionary.links[term.id] = seen - {term.id}
 
+    rows: dict[str, list[Row]] = {table_id: [] for table_id in dictionary.tables}
+    for term in terms.values():
+        for table_id, cells_list in term.table_rows.items():
+            for cells in cells_list:
+                label = cells.get("label", term.name)
+                rows[table_id].append(Row(term.id, label, {k: v for k, v in cells.items() if k != "label"}))
+    dictionary.rows = {
+        table_id: sorted(found, key=lambda row: (sort_key(row.label), row.term_id)) for table_id, found in rows.items()
+    }
+    # An entry that hosts a generated table links to every entry with a row in it.
+    for table in dictionary.tables.values():
+        if table.host in terms:
+            dictionary.links[table.host] |= {row.term_id for row in dictionary.rows[table.id]} - {table.host}
+
     order = {term_id: (term.sort_key, term_id) for term_id, term in terms.items()}
     backlinks: dict[str, set[str]] = {term_id: set() for term_id in terms}
     for source, targets in dictionary.links.items():
@@ -46,13 +60,3 @@ def derive(dictionary: Dictionary) -> None:
             see_also[term.id].add(other)
             see_also[other].add(term.id)
     dictionary.see_also = {term_id: sorted(ids, key=order.__getitem__) for term_id, ids in see_also.items()}
-
-    rows: dict[str, list[Row]] = {table_id: [] for table_id in dictionary.tables}
-    for term in terms.values():
-        for table_id, cells_list in term.table_rows.items():
-            for cells in cells_list:
-                label = cells.get("label", term.name)
-                rows[table_id].append(Row(term.id, label, {k: v for k, v in cells.items() if k != "label"}))
-    dictionary.rows = {
-        table_id: sorted(found, key=lambda row: (sort_key(row.label), row.term_id)) for table_id, found in rows.items()
-    }

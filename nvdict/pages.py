@@ -48,6 +48,8 @@ class Site:
     nav: dict[str, list[dict[str, str]]]
     redirects: list[Redirect] = field(default_factory=list)
     """Where each alias's section should send a reader: its target entry."""
+    term_pages: dict[str, str] = field(default_factory=dict)
+    """Entry id -> the page it is on."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ def build_site(dictionary: Dictionary, edit_base: str | None = None, max_entries
         for page in letters
         for alias in page.aliases
     ]
-    return Site(pages, nav, redirects)
+    return Site(pages, nav, redirects, dict(locator.term_page))
 
 
 def _front(title: str, description: str, **extra: object) -> dict[str, object]:

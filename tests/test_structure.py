@@ -1,0 +1,132 @@
+"""Generated structure on the built site: tables, backlinks, See also, categories, compositions, macros."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from nvdict.previews import add_previews
+from tests.conftest import mkdocs_build, scratch_project
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def section(site: Path, term) -> list:
+    """The elements of an entry's section: its heading up to the next entry's heading."""
+    letter = term.letter.lower() if term.letter.isalpha() else "0-9"
+    heading = soup_of(site / letter / "index.html").select_one(f'h2[id="{term.id}"]')
+    out = []
+    for element in heading.find_next_siblings():
+        if element.name == "h2":
+            break
+        out.append(element)
+    return out
+
+
+def links_in(elements: list, css: str = "a") -> list:
+    return [a for element in elements for a in element.select(css)]
+
+
+def test_every_comparison_table_row_links_to_its_entry(site: Path, dictionary) -> None:
+    for table in dictionary.tables.values():
+        page = soup_of(site / "tables" / table.id / "index.html")
+        rows = page.select(".nvd-sortable table tbody tr")
+        assert len(rows) == len(dictionary.rows[table.id]) > 0
+        for tr, row in zip(rows, dictionary.rows[table.id], strict=True):
+            link = tr.select_one("td a")
+            assert link["href"].endswith(f"#{row.term_id}"), (table.id, row.label)
+            assert link["title"] == dictionary.terms[row.term_id].summary
+
+
+def test_an_entry_that_feeds_a_table_shows_its_row_and_links_to_the_table(site: Path, dictionary) -> None:
+    elements = section(site, dictionary.terms["xdp"])
+    hrefs = [a["href"] for a in links_in(elements)]
+    assert any(href.endswith("tables/performance-tiers/") for href in hrefs)
+    cells = [td.get_text() for e in elements for td in e.select("td")]
+    assert "XDP native" in cells
+
+
+def test_host_entry_embeds_the_whole_generated_table(site: Path, dictionary) -> None:
+    elements = section(site, dictionary.terms["kube-proxy"])
+    rows = [tr for e in elements for tr in e.select(".nvd-sortable tbody tr")]
+    assert len(rows) == len(dictionary.rows["kube-proxy-modes"]) >= 3
+
+
+def test_referenced_by_known_cases(site: Path, dictionary) -> None:
+    elements = section(site, dictionary.terms["xdp"])
+    aside = next(e for e in elements if "nvd-aside" in (e.get("class") or []))
+    referenced = next(p for p in aside.select("p") if p.get_text().startswith("Referenced by"))
+    sources = {a["href"].split("#")[1] for a in referenced.select("a")}
+    assert {"af-xdp", "cilium", "nodeport"} <= sources
+    assert all(a.get("title") for a in referenced.select("a")), "each backlink previews its summary"
+
+
+def test_see_also_is_shown_on_both_sides(site: Path, dictionary) -> None:
+    for term in dictionary.terms.values():
+        for other in term.related:
+            elements = section(site, dictionary.terms[other])
+            aside = next(e for e in elements if "nvd-aside" in (e.get("class") or []))
+            see = next(p for p in aside.select("p") if p.get_text().startswith("See also"))
+            assert any(a["href"].endswith(f"#{term.id}") for a in see.select("a")), (other, term.id)
+
+
+def test_automatic_cross_links_on_the_page(site: Path, dictionary) -> None:
+    elements = section(site, dictionary.terms["af-xdp"])
+    first = next(e for e in elements if e.name == "p" and "nvd-meta" not in (e.get("class") or []))
+    paragraph_links = [a["href"] for a in first.select("a") if "#" in a["href"]]
+    assert any(h.endswith("#xdp") for h in paragraph_links)
+    assert not any(h.endswith("#af-xdp") for h in paragraph_links), "never a link to itself"
+    assert len(paragraph_links) == len(set(paragraph_links)), "first mention only"
+
+
+def test_category_pages_chips_and_index(site: Path, dictionary) -> None:
+    index = soup_of(site / "categories" / "index.html")
+    used = {c for t in dictionary.terms.values() for c in t.categories}
+    assert len(index.select("article table tbody tr")) == len(used)
+    for category in used:
+        page = soup_of(site / "categories" / category / "index.html")
+        listed = {a["href"].split("#")[1] for a in page.select("article li > a")}
+        assert listed == {t.id for t in dictionary.in_category(category)}
+    chips = links_in(section(site, dictionary.terms["xdp"]), "a.nvd-chip")
+    assert {a["href"].split("/")[-2] for a in chips} == set(dictionary.terms["xdp"].categories)
+
+
+def test_compositions_link_every_component_and_draw_a_diagram(site: Path, dictionary) -> None:
+    for composition in dictionary.compositions:
+        page = soup_of(site / "compositions" / composition.id / "index.html")
+        hrefs = {a["href"].split("#")[-1] for a in page.select("article a[title]")}
+        assert set(composition.components) <= hrefs
+        assert page.select_one("pre.mermaid") is not None
+        assert page.select_one("article pre:not(.mermaid)") is not None, "text form for screen readers and search"
+
+
+def test_hand_written_links_get_previews() -> None:
+    html = '<p><a href="../x/#xdp">XDP</a> <a href="../y/#xdp">other page</a> <a href="#xdp">here</a></p>'
+    out = add_previews(html, {"xdp": ("x", "An eBPF hook.")})
+    assert out.count('title="An eBPF hook."') == 1
+
+
+def test_home_page_macro_links_have_previews(site: Path, dictionary) -> None:
+    home = soup_of(site / "index.html")
+    link = home.select_one("article a[href$='#dpdk']")
+    assert link["title"] == dictionary.terms["dpdk"].summary
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [("{{ term('no-such-entry') }}", "no-such-entry"), ("{{ comparison_table('no-such-table') }}", "no-such-table")],
+)
+def test_macro_with_unknown_id_fails_the_build_naming_page_and_id(tmp_path: Path, text: str, needle: str) -> None:
+    project = scratch_project(tmp_path)
+    (project / "docs" / "contributing.md").write_text(f"# C\n\n{text}\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert needle in result.stderr and "contributing.md" in result.stderr
