@@ -18,6 +18,8 @@ from nvdict.model import Alias, ComparisonTable, Composition, Dictionary, Row, T
 
 MAX_ENTRIES_PER_PAGE = 60
 """A letter with more entries is split into several pages (Sa–Sm, Sn–Sz)."""
+OTHER_NAMES = "other-names"
+"""Anchor of the section that lists a letter page's aliases."""
 ALPHABET = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 
 
@@ -222,24 +224,23 @@ def letter_page(
             )
             + "\n"
         )
-    items: list[Term | Alias] = sorted(
-        [*page.terms, *page.aliases], key=lambda item: (sort_key(item.name), isinstance(item, Alias))
-    )
-    for item in items:
-        if isinstance(item, Alias):
-            parts.append(alias_section(dictionary, locator, item, page.path))
-        else:
-            parts.append(entry_section(dictionary, locator, item, page.path, edit_base))
+    for term in page.terms:
+        parts.append(entry_section(dictionary, locator, term, page.path, edit_base))
+    if page.aliases:
+        parts.append(f"## Other names {{ #{OTHER_NAMES} .nvd-other-names }}\n")
+        parts.append("Names under this letter for entries filed under another.\n")
+        parts += [alias_section(dictionary, locator, alias, page.path) for alias in page.aliases]
     names = ", ".join(term.name for term in page.terms[:12])
     description = f"Network Virtualization Dictionary, {page.title}: {names}."[:300]
     return Page(page.path, page.title, "\n".join(parts), _front(page.title, description, search={"boost": 2}))
 
 
 def alias_section(dictionary: Dictionary, locator: Locator, alias: Alias, from_page: str) -> str:
+    """One other name, at its own anchor, pointing to its entry."""
     target = dictionary.terms[alias.target]
     return (
-        f"## {md_escape(alias.name)} {{ #{alias.anchor} .nvd-alias }}\n\n"
-        f"See {locator.link(target.id, from_page)}: {md_escape(target.summary)}\n"
+        f'<p class="nvd-alias" id="{alias.anchor}" markdown>**{md_escape(alias.name)}**: see '
+        f"{locator.link(target.id, from_page)}. {md_escape(target.summary)}</p>\n"
     )
 
 
@@ -250,8 +251,9 @@ def entry_section(dictionary: Dictionary, locator: Locator, term: Term, from_pag
     toc_label = title_attr(term.name).replace("\\", "")
     out = [f'## {md_escape(term.name)}{expansion} {{ #{term.id} .nvd-term data-toc-label="{toc_label}" }}\n']
     meta = []
-    if term.aliases:
-        meta.append("Also: " + ", ".join(f"**{md_escape(a)}**" for a in term.aliases))
+    also = [a for a in term.aliases if a != term.expansion]
+    if also:
+        meta.append("Also: " + ", ".join(f"**{md_escape(a)}**" for a in also))
     chips = " ".join(
         f"[{md_escape(dictionary.categories[c].title)}]({relative(f'categories/{c}.md', from_page)}){{ .nvd-chip }}"
         for c in term.categories

@@ -19,10 +19,14 @@ import yaml
 
 from nvdict.problems import Problem
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading, with dates kept as the text they were written as (no field wants a date)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 MAX_BYTES = 256 * 1024
 """A term file larger than this is refused: no real entry comes near it."""
@@ -168,7 +172,7 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _check_bytes(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
+def _check_bytes(path: Path, raw: bytes, size: int) -> tuple[str | None, list[Problem]]:
     """Decode the file, refusing what no term file should be: too large, a BOM, not UTF-8."""
 
     def fail(message: str, line: int = 1, column: int = 1, hint: str = "") -> tuple[None, list[Problem]]:
@@ -176,7 +180,7 @@ def _check_bytes(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
 
     if len(raw) > MAX_BYTES:
         return fail(
-            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for one entry",
+            f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one entry",
             hint="a term needs a few kilobytes: shorten the text and link to a reference for the rest",
         )
     for bom, what in _BOMS.items():
@@ -408,6 +412,16 @@ def _syntax_problem(path: Path, error: yaml.YAMLError, text: str) -> Problem:
             "YAML syntax error: the quotation mark here is never closed",
             "end the value with the same quotation mark it starts with",
         )
+    if isinstance(error, yaml.MarkedYAMLError) and "nesting depth" in (error.problem or ""):
+        line, column = _position(error.problem_mark)
+        return Problem(
+            path,
+            line,
+            column,
+            "",
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+            "a term needs at most four levels: check brackets and indentation",
+        )
     flow = re.search(r"flow (sequence|mapping)", getattr(error, "context", None) or "")
     if isinstance(error, yaml.MarkedYAMLError) and flow and error.context_mark:
         opening, closing = ("[", "]") if flow.group(1) == "sequence" else ("{", "}")
@@ -418,7 +432,8 @@ def _syntax_problem(path: Path, error: yaml.YAMLError, text: str) -> Problem:
             line,
             column,
             "",
-            f"YAML syntax error: the '{opening}' here is not closed with '{closing}' (reading stopped on line {gave_up})",
+            f"YAML syntax error: the '{opening}' here is not closed with '{closing}'"
+            f" (reading stopped at line {gave_up})",
             f"close it with '{closing}', separate items with commas, or quote a value that starts with '{opening}'",
         )
     if isinstance(error, yaml.MarkedYAMLError):
@@ -454,11 +469,19 @@ def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[P
     def fail(message: str, line: int = 1, column: int = 1, hint: str = "") -> tuple[None, list[Problem]]:
         return None, [Problem(path, line, column, "", message, hint)]
 
+    if path.is_symlink():
+        return fail(
+            "term files must be regular files, not symbolic links", hint="replace the link with the file itself"
+        )
     try:
-        raw = path.read_bytes()
+        if not path.is_file():
+            return fail("not a regular file", hint="term files are plain text files named <id>.yaml")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more, whatever the file's size
+        size = max(len(raw), path.stat().st_size)
     except OSError as error:
         return fail(f"cannot read the file: {error.strerror}", hint="check the file exists and is readable")
-    text, problems = _check_bytes(path, raw)
+    text, problems = _check_bytes(path, raw, size)
     if text is None:
         return None, problems
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -481,6 +504,8 @@ def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[P
             loader.dispose()
     except yaml.YAMLError as error:
         return None, [_syntax_problem(path, error, text)]
+    except (ValueError, TypeError, OverflowError) as error:
+        return fail(f"a value cannot be read: {error}", hint="put the value in quotes")
     except RecursionError:
         return fail("the file is nested too deeply to read", hint="check brackets and indentation")
     if mapping and not isinstance(doc.data, dict):

@@ -485,8 +485,8 @@ def cross_checkable(doc: Document) -> bool:
     even if it has other problems, so one run reports everything.
     """
     data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("name"), str):
-        return False
+    if not isinstance(data, dict) or data.get("id") != doc.path.stem or not isinstance(data.get("name"), str):
+        return False  # a file whose id is not its name is reported once, by check_file
     for key in ("aliases", "related"):
         items = data.get(key, [])
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):

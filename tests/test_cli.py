@@ -40,7 +40,7 @@ def fill_placeholders(text: str) -> str:
     """What a contributor does after ``new``: replace every TODO with real content."""
     replacements = {
         "expansion: TODO": "expansion: Address Family eXpress Data Path",
-        "summary: TODO": "summary: A socket family that receives and sends raw frames through a queue shared with the driver.",
+        "summary: TODO": "summary: A socket family that moves raw frames through rings shared with the driver.",
         "- TODO": "- kernel-bypass",
         "  TODO": "  Frames move between the driver and user space through rings in a shared memory area.",
         "- title: TODO": "- title: 'Linux kernel documentation: AF_XDP'",
@@ -106,9 +106,7 @@ def test_new_with_category_and_id(small_root: Path) -> None:
         (["!!!"], "cannot make an id"),
     ],
 )
-def test_new_refuses(
-    arguments: list[str], expected: str, small_root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_new_refuses(arguments: list[str], expected: str, small_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = {p.name: p.read_bytes() for p in (small_root / "terms").iterdir()}
     assert main(["new", *arguments, "--root", str(small_root)]) == 2
     out, err = capsys.readouterr()
@@ -124,7 +122,7 @@ def test_new_ignores_broken_files_but_keeps_their_ids(small_root: Path, capsys: 
     assert main(["new", "Fresh", "--root", str(small_root)]) == 0
 
 
-@pytest.mark.parametrize("value", ["AF_XDP", "yes", "null", "1.5", "a: b", "#1", "Pod's \"x\"", "É", "- x", "[x]"])
+@pytest.mark.parametrize("value", ["AF_XDP", "yes", "null", "1.5", "a: b", "#1", 'Pod\'s "x"', "É", "- x", "[x]"])
 def test_yaml_text_round_trips(value: str) -> None:
     assert yaml.safe_load(f"name: {yaml_text(value)}") == {"name": value}
 
@@ -165,7 +163,9 @@ def test_check_github_annotations(small_root: Path, capsys: pytest.CaptureFixtur
     assert "terms/vxlan.yaml:14:3: related.0: unknown entry id 'genve'" in out
 
 
-def test_check_refuses_a_directory_that_is_not_the_dictionary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_refuses_a_directory_that_is_not_the_dictionary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--root", str(tmp_path)]) == 2
     assert "has no terms/term.schema.json" in capsys.readouterr().err
 
@@ -262,7 +262,9 @@ def test_a_failed_build_keeps_the_last_good_site(tmp_path: Path, capsys: pytest.
     capsys.readouterr()
     assert main(["build", "--root", str(project), "--site-dir", str(site)]) == 1
     out = capsys.readouterr().out
-    assert "terms/broken-entry.yaml:2:7: YAML syntax error: the '[' here is not closed" in out and "left as it was" in out
+    assert (
+        "terms/broken-entry.yaml:2:7: YAML syntax error: the '[' here is not closed" in out and "left as it was" in out
+    )
     assert _tree(site) == good
     (project / "terms" / "broken-entry.yaml").unlink()
 
@@ -334,7 +336,16 @@ def test_pre_commit_hooks_are_local_and_report_only() -> None:
 def test_yamllint_accepts_the_repository() -> None:
     pytest.importorskip("yamllint")
     result = subprocess.run(
-        [sys.executable, "-m", "yamllint", "--strict", "terms", "tests/fixtures/good", ".github", ".pre-commit-config.yaml"],
+        [
+            sys.executable,
+            "-m",
+            "yamllint",
+            "--strict",
+            "terms",
+            "tests/fixtures/good",
+            ".github",
+            ".pre-commit-config.yaml",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -50,7 +50,7 @@ GENERATORS: dict[str, Callable[[str], bytes]] = {
         case, summary="A summary with \a a bell character inside it, long enough otherwise."
     ).encode(),
     "bidi_override": lambda case: valid_term(case, name="Reversed \u202eeman").encode(),
-    "unclosed_brackets": lambda case: valid_term(case, definition="[" * 200_000).encode(),
+    "unclosed_brackets": lambda case: valid_term(case, definition="[" * 500).encode(),
 }
 
 
@@ -148,6 +148,32 @@ def test_hostile_files_are_refused_quickly(case: str, tmp_path: Path) -> None:
     _, problems = check(root)
     assert problems
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_flood_of_brackets_is_refused_quickly(tmp_path: Path) -> None:
+    """200,000 unclosed brackets: libyaml alone takes minutes over this (its cost grows with the square)."""
+    root = make_root(tmp_path, [])
+    (root / "terms" / "flood.yaml").write_text(valid_term("flood", definition="[" * 200_000), encoding="utf-8")
+    started = time.perf_counter()
+    _, problems = check(root)
+    assert time.perf_counter() - started < 2.0
+    assert [p.message for p in problems] == ["lists and mappings are nested more than 16 levels deep"]
+
+
+def test_links_devices_and_directories_are_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A symbolic link to /dev/zero would never end; a directory cannot be parsed."""
+    root = make_root(tmp_path, [])
+    terms = root / "terms"
+    (terms / "endless.yaml").symlink_to("/dev/zero")
+    (terms / "elsewhere.yaml").symlink_to(GOOD / "vxlan.yaml")
+    (terms / "folder.yaml").mkdir()
+    started = time.perf_counter()
+    assert main(["check", "--root", str(root)]) == 1
+    assert time.perf_counter() - started < 2.0
+    out = capsys.readouterr().out
+    assert "terms/endless.yaml:1:1: term files must be regular files, not symbolic links" in out
+    assert "terms/elsewhere.yaml:1:1: term files must be regular files, not symbolic links" in out
+    assert "terms/folder.yaml:1:1: not a regular file" in out
 
 
 WRONG_VALUES: list[object] = [

@@ -57,7 +57,10 @@ TEMPLATE_PAYLOADS = [
 ]
 
 
-def term_file(term_id: str, definition: str, summary: str = "", aliases: tuple[str, ...] = ()) -> str:
+DEFAULT_SUMMARY = "An entry that exists only to carry a payload into the build under test."
+
+
+def term_file(term_id: str, definition: str, summary: str = DEFAULT_SUMMARY, aliases: tuple[str, ...] = ()) -> str:
     indented = "\n".join("  " + line for line in definition.splitlines())
     alias_lines = "".join(f"- {yaml_quoted(alias)}\n" for alias in aliases)
     return (
@@ -65,7 +68,7 @@ def term_file(term_id: str, definition: str, summary: str = "", aliases: tuple[s
         f"id: {term_id}\n"
         f"name: {term_id.replace('-', ' ').title()}\n"
         + (f"aliases:\n{alias_lines}" if aliases else "")
-        + f"summary: {yaml_quoted(summary or 'An entry that exists only to carry a payload into the build under test.')}\n"
+        + f"summary: {yaml_quoted(summary)}\n"
         "categories:\n- observability\n"
         f"definition: |-\n{indented}\n"
         "references:\n- title: Example reference\n  url: https://www.example.org/reference\n"
@@ -149,7 +152,7 @@ def template_url(template_site: Path) -> Iterator[str]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -46,17 +46,17 @@ def test_aliases_are_listed_under_their_own_letter_and_point_to_the_target(site:
     assert dictionary.aliases, "the dictionary has aliases (eBPF Verifier, TC, VF...)"
     for alias in dictionary.aliases:
         page = soup_of(site / letter_dir(alias.letter) / "index.html")
-        heading = page.select_one(f'h2[id="{alias.anchor}"]')
-        assert heading is not None, f"alias {alias.name} not on page {alias.letter}"
+        line = page.select_one(f'p.nvd-alias[id="{alias.anchor}"]')
+        assert line is not None, f"alias {alias.name} not on page {alias.letter}"
         target = dictionary.terms[alias.target]
-        link = heading.find_next("a", href=re.compile(rf"#{alias.target}$"))
+        link = line.find("a", href=re.compile(rf"#{alias.target}$"))
         assert link is not None and link.get("title") == target.summary
 
 
 def test_seed_alias_entries_resolve(site: Path) -> None:
     """The seed's pointer entries, "eBPF Verifier" and the second "TC Hook", reach their targets."""
     page = soup_of(site / "e" / "index.html")
-    link = page.select_one("h2#ebpf-verifier").find_next("p").find("a")
+    link = page.select_one("p#ebpf-verifier").find("a")
     assert link["href"].endswith("b/#bpf-verifier")
     assert soup_of(site / "t" / "index.html").select_one("h2#tc-hook")
 
@@ -137,3 +137,16 @@ def test_build_fails_on_a_term_linking_an_unknown_id(tmp_path: Path, root: Path)
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "terms/vni.yaml" in result.stderr and "no-such-entry" in result.stderr
+
+
+def test_published_site_has_sitemap_404_canonical_description_and_open_graph(site: Path, dictionary) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/x/</loc>" in sitemap and "/categories/ebpf-xdp/</loc>" in sitemap
+    assert (site / "404.html").exists()
+    page = soup_of(site / "categories" / "ebpf-xdp" / "index.html")
+    assert page.select_one("link[rel=canonical]")["href"].endswith("/categories/ebpf-xdp/")
+    description = page.select_one("meta[name=description]")["content"]
+    assert description == dictionary.categories["ebpf-xdp"].description
+    assert page.select_one("meta[property='og:description']")["content"] == description
+    assert page.select_one("meta[property='og:url']")["content"].endswith("/categories/ebpf-xdp/")
+    assert page.select_one("meta[property='og:title']")["content"].startswith("eBPF and XDP")
