@@ -43,90 +43,111 @@ TERM_SUPPORT = ("term.schema.json", "_tables.yaml")
 SCHEMA_LINE = "# yaml-language-server: $schema=term.schema.json"
 REFERENCE_BASE = "https://example.org/nvdict-bench"
 
+
+def _words(text: str) -> list[str]:
+    """A vocabulary list written as ``a|b|c``."""
+    return text.split("|")
+
+
 # Relative frequency of first letters, roughly that of English dictionary headwords,
 # nudged towards networking (more V, N, I).
 LETTER_WEIGHTS: dict[str, float] = {
-    "S": 11.0, "C": 9.5, "P": 8.0, "A": 6.0, "D": 5.5, "R": 5.5, "M": 5.5, "T": 5.5, "B": 5.0,
-    "F": 4.0, "E": 4.0, "I": 4.0, "N": 4.0, "V": 4.0, "L": 3.5, "H": 3.0, "G": 3.0, "O": 3.0,
-    "U": 2.0, "W": 2.0, "K": 1.2, "Q": 0.6, "J": 0.6, "Z": 0.5, "X": 0.5, "Y": 0.4, "0-9": 0.8,
-}  # fmt: skip
+    **dict.fromkeys("S", 11.0),
+    **dict.fromkeys("C", 9.5),
+    **dict.fromkeys("P", 8.0),
+    **dict.fromkeys("A", 6.0),
+    **dict.fromkeys("DRMT", 5.5),
+    **dict.fromkeys("B", 5.0),
+    **dict.fromkeys("FEINV", 4.0),
+    **dict.fromkeys("L", 3.5),
+    **dict.fromkeys("HGO", 3.0),
+    **dict.fromkeys("UW", 2.0),
+    **dict.fromkeys("K", 1.2),
+    **dict.fromkeys("QJ", 0.6),
+    **dict.fromkeys("ZX", 0.5),
+    **dict.fromkeys("Y", 0.4),
+    "0-9": 0.8,
+}
 
 FIRST_WORDS: dict[str, list[str]] = {
-    "A": ["Adaptive", "Address", "Admission", "Anycast", "Asynchronous", "Atomic", "Aggregate", "Access", "Active",
-          "Affinity", "Ambient", "Application"],
-    "B": ["Bandwidth", "Batch", "Border", "Bridge", "Buffer", "Burst", "Bypass", "Backplane", "Bonded", "Broadcast",
-          "Backpressure", "Binary"],
-    "C": ["Cache", "Channel", "Cluster", "Congestion", "Control", "Cookie", "Core", "Credit", "Crypto", "Circuit",
-          "Connection", "Container", "Checksum", "Classifier", "Coalesced", "Cross-Node"],
-    "D": ["Datagram", "Data", "Deep", "Descriptor", "Device", "Direct", "Distributed", "Domain", "Driver",
-          "Dynamic", "Dual-Stack", "Deferred"],
-    "E": ["Edge", "Egress", "Elastic", "Encapsulated", "Endpoint", "Event", "Express", "Extended", "Ethernet",
-          "Ephemeral", "Early", "Exact-Match"],
-    "F": ["Fabric", "Fast", "Filter", "Flow", "Forwarding", "Fragment", "Frame", "Function", "Fair", "Firewall",
-          "Federated", "Fixed"],
-    "G": ["Gateway", "Global", "Graph", "Group", "Guest", "Generic", "Gossip", "Granular", "Guarded"],
-    "H": ["Hairpin", "Hash", "Header", "Host", "Hybrid", "Hypervisor", "Hot-Path", "Hierarchical", "Headless"],
-    "I": ["Ingress", "Inline", "Interrupt", "Isolated", "Indirect", "Inter-Node", "Integrated", "Incremental",
-          "Identity", "Intent"],
-    "J": ["Jitter", "Jumbo", "Journal", "Joint", "Just-in-Time"],
-    "K": ["Kernel", "Keepalive", "Key", "Keyed", "Kubelet"],
-    "L": ["Label", "Latency", "Layer", "Lease", "Link", "Load", "Local", "Lookup", "Loopback", "Lossless",
-          "Lightweight", "Learning"],
-    "M": ["Managed", "Mesh", "Metadata", "Mirror", "Multicast", "Multipath", "Memory", "Message", "Micro",
-          "Migration", "Multi-Queue", "Masquerade"],
-    "N": ["Namespace", "Neighbor", "Network", "Next-Hop", "Node", "Northbound", "Notification", "Native",
-          "Non-Blocking", "Numbered"],
-    "O": ["Offload", "Open", "Optical", "Orchestrated", "Overlay", "Outbound", "Optimistic", "Ordered", "Origin"],
-    "P": ["Packet", "Path", "Peer", "Per-Flow", "Pipeline", "Policy", "Port", "Priority", "Programmable",
-          "Protocol", "Proxy", "Pod", "Polled", "Persistent", "Partitioned", "Physical"],
-    "Q": ["Queue", "Quality", "Quota", "Quick", "Quiescent"],
-    "R": ["Rate", "Receive", "Redirect", "Remote", "Replicated", "Ring", "Route", "Routing", "Rule", "Runtime",
-          "Reflective", "Resilient"],
-    "S": ["Secure", "Segment", "Service", "Session", "Shared", "Socket", "Software", "Source", "Split", "Stateful",
-          "Stateless", "Steering", "Storage", "Stream", "Switch", "Synthetic", "Scalable", "Sampled", "Sharded",
-          "Sidecar", "Slow-Path", "Southbound"],
-    "T": ["Table", "Tagged", "Telemetry", "Tenant", "Traffic", "Transport", "Tunnel", "Tiered", "Timestamp",
-          "Token", "Topology", "Transparent"],
-    "U": ["Underlay", "Unicast", "Unified", "Uplink", "User", "Unbound", "Unnumbered", "Usermode"],
-    "V": ["Validated", "Vector", "Virtual", "Volume", "Versioned", "Vendor", "Verified", "Visibility"],
-    "W": ["Weighted", "Wire", "Workload", "Window", "Wildcard", "Watchdog", "Wide-Area"],
-    "X": ["Xen", "X-Connect", "XOR", "Xpress"],
-    "Y": ["Yield", "YANG", "Young-Generation"],
-    "Z": ["Zero", "Zone", "Zonal", "Zero-Copy", "Zoned"],
-    "0-9": ["5-Tuple", "3-Way", "10G", "25G", "100G", "64-Bit", "4K", "2-Level", "802"],
-}  # fmt: skip
+    "A": _words("Adaptive|Address|Admission|Anycast|Asynchronous|Atomic|Aggregate|Access|Active|Affinity|Application"),
+    "B": _words("Bandwidth|Batch|Border|Bridge|Buffer|Burst|Bypass|Backplane|Bonded|Broadcast|Backpressure|Binary"),
+    "C": _words(
+        "Cache|Channel|Cluster|Congestion|Control|Cookie|Core|Credit|Crypto|Circuit|Connection|Container|Checksum"
+        "|Classifier|Coalesced|Cross-Node"
+    ),
+    "D": _words("Datagram|Data|Deep|Descriptor|Device|Direct|Distributed|Domain|Driver|Dynamic|Dual-Stack|Deferred"),
+    "E": _words("Edge|Egress|Elastic|Encapsulated|Endpoint|Event|Express|Extended|Ethernet|Ephemeral|Exact-Match"),
+    "F": _words("Fabric|Fast|Filter|Flow|Forwarding|Fragment|Frame|Function|Fair|Firewall|Federated|Fixed"),
+    "G": _words("Gateway|Global|Graph|Group|Guest|Generic|Gossip|Granular|Guarded"),
+    "H": _words("Hairpin|Hash|Header|Host|Hybrid|Hypervisor|Hot-Path|Hierarchical|Headless"),
+    "I": _words("Ingress|Inline|Interrupt|Isolated|Indirect|Inter-Node|Integrated|Incremental|Identity|Intent"),
+    "J": _words("Jitter|Jumbo|Journal|Joint|Just-in-Time"),
+    "K": _words("Kernel|Keepalive|Key|Keyed|Kubelet"),
+    "L": _words("Label|Latency|Layer|Lease|Link|Load|Local|Lookup|Loopback|Lossless|Lightweight|Learning"),
+    "M": _words("Managed|Mesh|Metadata|Mirror|Multicast|Multipath|Memory|Message|Micro|Migration|Multi-Queue"),
+    "N": _words("Namespace|Neighbor|Network|Next-Hop|Node|Northbound|Notification|Native|Non-Blocking|Numbered"),
+    "O": _words("Offload|Open|Optical|Orchestrated|Overlay|Outbound|Optimistic|Ordered|Origin"),
+    "P": _words(
+        "Packet|Path|Peer|Per-Flow|Pipeline|Policy|Port|Priority|Programmable|Protocol|Proxy|Pod|Polled|Persistent"
+        "|Partitioned|Physical"
+    ),
+    "Q": _words("Queue|Quality|Quota|Quick|Quiescent"),
+    "R": _words("Rate|Receive|Redirect|Remote|Replicated|Ring|Route|Routing|Rule|Runtime|Reflective|Resilient"),
+    "S": _words(
+        "Secure|Segment|Service|Session|Shared|Socket|Software|Source|Split|Stateful|Stateless|Steering|Storage"
+        "|Stream|Switch|Synthetic|Scalable|Sampled|Sharded|Sidecar|Slow-Path|Southbound"
+    ),
+    "T": _words("Table|Tagged|Telemetry|Tenant|Traffic|Transport|Tunnel|Tiered|Timestamp|Token|Topology|Transparent"),
+    "U": _words("Underlay|Unicast|Unified|Uplink|User|Unbound|Unnumbered|Usermode"),
+    "V": _words("Validated|Vector|Virtual|Volume|Versioned|Vendor|Verified|Visibility"),
+    "W": _words("Weighted|Wire|Workload|Window|Wildcard|Watchdog|Wide-Area"),
+    "X": _words("Xen|X-Connect|XOR|Xpress"),
+    "Y": _words("Yield|YANG|Young-Generation"),
+    "Z": _words("Zero|Zone|Zonal|Zero-Copy|Zoned"),
+    "0-9": _words("5-Tuple|3-Way|10G|25G|100G|64-Bit|4K|2-Level|802"),
+}
 
-NOUNS = [
-    "Flow", "Queue", "Ring", "Table", "Offload", "Steering", "Classifier", "Scheduler", "Tunnel", "Bridge", "Port",
-    "Path", "Policy", "Filter", "Map", "Cache", "Agent", "Controller", "Plane", "Pipeline", "Handler", "Buffer",
-    "Descriptor", "Mirror", "Probe", "Tracer", "Encapsulation", "Gateway", "Balancer", "Limiter", "Shaper", "Meter",
-    "Counter", "Socket", "Endpoint", "Domain", "Fabric", "Segment", "Header", "Checksum", "Hash", "Index", "Group",
-    "Slice", "Channel", "Tag", "Label", "Hook", "Program", "Driver", "Mapping", "Lease", "Session", "Namespace",
-    "Overlay", "Multiplexer", "Aggregator", "Collector", "Exporter", "Reflector", "Resolver", "Translator",
-]  # fmt: skip
-LAST_WORDS = NOUNS + ["Protocol", "Framework", "Daemon", "Extension", "API", "Mode", "Model", "Service", "Engine"]
-TOOL_SUFFIXES = ["ctl", "d", "-agent", "-proxy", "-mon", "-gw", "-sync", "-trace", "-cni", "-lb"]
-TOOL_PREFIXES = ["kube-", "ovs-", "ip-", "net", "bpf-", "vpp-", "dp-", "xdp-", ""]
+NOUNS = _words(
+    "Flow|Queue|Ring|Table|Offload|Steering|Classifier|Scheduler|Tunnel|Bridge|Port|Path|Policy|Filter|Map|Cache"
+    "|Agent|Controller|Plane|Pipeline|Handler|Buffer|Descriptor|Mirror|Probe|Tracer|Encapsulation|Gateway|Balancer"
+    "|Limiter|Shaper|Meter|Counter|Socket|Endpoint|Domain|Fabric|Segment|Header|Checksum|Hash|Index|Group|Slice"
+    "|Channel|Tag|Label|Hook|Program|Driver|Mapping|Lease|Session|Namespace|Overlay|Multiplexer|Aggregator"
+    "|Collector|Exporter|Reflector|Resolver|Translator"
+)
+LAST_WORDS = [*NOUNS, *_words("Protocol|Framework|Daemon|Extension|API|Mode|Model|Service|Engine")]
+TOOL_SUFFIXES = _words("ctl|d|-agent|-proxy|-mon|-gw|-sync|-trace|-cni|-lb")
+TOOL_PREFIXES = _words("kube-|ovs-|ip-|net|bpf-|vpp-|dp-|xdp-")
 
-# Ordinary prose. Lower-case words that rarely equal a whole name.
-ADJECTIVES = ["per-packet", "predictable", "bounded", "lock-free", "shared", "isolated", "tenant-aware", "batched",
-              "stateless", "stateful", "hardware-assisted", "software-only", "NUMA-local", "best-effort"]  # fmt: skip
-OBJECTS = ["packets", "descriptors", "connections", "frames", "flows", "routes", "addresses", "counters", "queues",
-           "interrupts", "rules", "sessions", "tenants", "workloads", "virtual machines", "containers", "pods"]  # fmt: skip
-PLACES = ["on the host", "inside a pod", "on the NIC", "in the kernel", "in userspace", "at the edge of the fabric",
-          "between hypervisors", "across availability zones", "on every node", "in the data plane",
-          "in the control plane", "behind a load balancer"]  # fmt: skip
-VERBS = ["steers", "classifies", "rewrites", "counts", "mirrors", "encapsulates", "schedules", "balances",
-         "forwards", "drops", "redirects", "tracks", "rate-limits", "timestamps", "batches"]  # fmt: skip
-PURPOSES = ["to keep tail latency low", "so that tenants stay isolated", "to avoid a copy per packet",
-            "when line rate matters more than flexibility", "to survive a node failure",
-            "so that operators can see what the fabric is doing", "without a context switch",
-            "to spread load over several cores", "when addresses change often"]  # fmt: skip
-COMMANDS = ["ip link set dev eth0 up", "ethtool -K eth0 rx-checksumming on", "tc qdisc show dev eth0",
-            "bpftool prog list", "ovs-vsctl show", "ip netns exec blue ip addr", "sysctl -w net.core.busy_poll=50",
-            "dpdk-devbind.py --status", "nft list ruleset", "ss -tni"]  # fmt: skip
-CODE_WORDS = ["rx_burst", "skb->mark", "XDP_REDIRECT", "SO_REUSEPORT", "queue_id", "tx_ring", "flow_key",
-              "ifindex", "BPF_MAP_TYPE_HASH", "mtu"]  # fmt: skip
+# Ordinary prose: lower-case words that rarely equal a whole name.
+ADJECTIVES = _words(
+    "per-packet|predictable|bounded|lock-free|shared|isolated|tenant-aware|batched|stateless|stateful"
+    "|hardware-assisted|software-only|NUMA-local|best-effort"
+)
+OBJECTS = _words(
+    "packets|descriptors|connections|frames|flows|routes|addresses|counters|queues|interrupts|rules|sessions"
+    "|tenants|workloads|virtual machines|containers|pods"
+)
+PLACES = _words(
+    "on the host|inside a pod|on the NIC|in the kernel|in userspace|at the edge of the fabric|between hypervisors"
+    "|across availability zones|on every node|in the data plane|in the control plane|behind a load balancer"
+)
+VERBS = _words(
+    "steers|classifies|rewrites|counts|mirrors|encapsulates|schedules|balances|forwards|drops|redirects|tracks"
+    "|rate-limits|timestamps|batches"
+)
+PURPOSES = _words(
+    "to keep tail latency low|so that tenants stay isolated|to avoid a copy per packet"
+    "|when line rate matters more than flexibility|to survive a node failure"
+    "|so that operators can see what the fabric is doing|without a context switch"
+    "|to spread load over several cores|when addresses change often"
+)
+COMMANDS = _words(
+    "ip link set dev eth0 up|ethtool -K eth0 rx-checksumming on|tc qdisc show dev eth0|bpftool prog list"
+    "|ovs-vsctl show|ip netns exec blue ip addr|sysctl -w net.core.busy_poll=50|dpdk-devbind.py --status"
+    "|nft list ruleset|ss -tni"
+)
+CODE_WORDS = _words("rx_burst|skb->mark|XDP_REDIRECT|SO_REUSEPORT|queue_id|tx_ring|flow_key|ifindex|mtu")
 
 SENTENCES = [
     "{name} {verb} {obj} {place} {purpose}.",
@@ -257,9 +278,11 @@ class Generator:
         if kind < 0.42 or letter == "0-9":
             name = self._title(letter, r.choice((2, 2, 3, 3, 4)))
             initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w[0].isalpha()).upper()
-            aliases = [initials] if len(initials) >= 3 and r.random() < 0.45 else []
-            if r.random() < 0.35:
+            aliases = [initials] if len(initials) >= 3 and r.random() < 0.6 else []
+            if r.random() < 0.6:
                 aliases.append(name + " " + r.choice(["Mode", "Feature", "Support", "Offload"]))
+            if r.random() < 0.2:
+                aliases.append(f"Linux {name}")
             return name, None, aliases
         if kind < 0.72:
             expansion = self._title(letter, r.choice((3, 3, 4)))
@@ -267,8 +290,8 @@ class Generator:
             name = initials + r.choice(["", "", "", "v2", "-D", "-X", "P", "S"])
             if r.random() < 0.25:
                 name = r.choice("evxs") + name
-            aliases = [expansion] if r.random() < 0.5 else []
-            if r.random() < 0.3:
+            aliases = [expansion] if r.random() < 0.8 else []
+            if r.random() < 0.4:
                 aliases.append(f"{name} {r.choice(['offload', 'mode', 'table', 'driver'])}")
             return name, expansion, aliases
         if kind < 0.86:
@@ -276,9 +299,9 @@ class Generator:
             prefix = r.choice(TOOL_PREFIXES) if r.random() < 0.3 else ""
             name = f"{prefix}{word}{r.choice(TOOL_SUFFIXES)}"
             aliases = [f"{word.capitalize()} {r.choice(NOUNS)} {r.choice(['Daemon', 'Agent', 'Tool'])}"]
-            return name, None, aliases if r.random() < 0.6 else []
+            return name, None, aliases if r.random() < 0.8 else []
         name = f"{self._title(letter, 2)} {r.choice(['v2', 'L2', 'L3', 'L4', 'L7', 'IPv6', '2.0', 'Gen2'])}"
-        aliases = [name.replace(" ", "-", 1)] if r.random() < 0.1 else []
+        aliases = [f"{name} {r.choice(['mode', 'profile', 'feature'])}"] if r.random() < 0.4 else []
         return name, None, aliases
 
     def names(self) -> None:

@@ -330,8 +330,9 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
     problems += _check_text_fields(doc)
     references = data.get("references")
     for index, reference in enumerate(references if isinstance(references, list) else []):
-        if isinstance(reference, dict) and isinstance(reference.get("url"), str):
-            found = _url_problem(reference["url"])
+        url = reference.get("url") if isinstance(reference, dict) else None
+        if isinstance(url, str) and PLACEHOLDER not in url:
+            found = _url_problem(url)
             if found:
                 path = ("references", index, "url")
                 problems.append(Problem(doc.path, *doc.value_where(*path), field_name(path), *found))
@@ -369,16 +370,12 @@ def _check_id(doc: Document) -> list[Problem]:
     if not isinstance(term_id, str) or term_id == stem or not _ID.match(term_id):
         return []  # an invalid id is reported by the schema
     owner = doc.path.with_name(f"{term_id}.yaml")
-    if _ID.match(term_id) and owner.exists():
+    if owner.exists():
         message = f"duplicate id '{term_id}': {owner.name} already has it, and this file is {doc.path.name}"
         hint = f"give this entry its own id: id: {stem}" if _ID.match(stem) else "choose a new id and file name"
     else:
         message = f"id '{term_id}' does not match the file name '{doc.path.name}'"
-        hint = (
-            f"rename the file to {term_id}.yaml, or set id: {stem}"
-            if _ID.match(stem)
-            else (f"rename the file to {term_id}.yaml")
-        )
+        hint = f"rename the file to {term_id}.yaml" + (f", or set id: {stem}" if _ID.match(stem) else "")
     return [Problem(doc.path, *doc.value_where("id"), "id", message, hint)]
 
 
