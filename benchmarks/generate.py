@@ -374,23 +374,34 @@ class Generator:
 
     def _prose(
         self, templates: list[str], words: int, entry: Entry, mentioned: list[Entry], linked: list[Entry]
-    ) -> str:
+    ) -> tuple[str, int]:
+        """Paragraphs of about ``words`` words (never more than 8 over); the text and its word count."""
         sentences: list[str] = []
+        used: set[str] = set()
         count = 0
         explicit = self.random.random() < 0.15
-        while count < words:
-            template = self.random.choice(templates)
+        for _ in range(60):
+            if count >= words:
+                break
+            fresh = [t for t in templates if t not in used and ("{link}" not in t or explicit)]
+            template = self.random.choice(fresh or templates)
             if "{link}" in template and not explicit:
                 continue
-            sentence = self._fill(template, entry, mentioned, linked)
+            now_mentioned, now_linked = list(mentioned), list(linked)
+            sentence = self._fill(template, entry, now_mentioned, now_linked)
+            size = len(sentence.split())
+            if count + size > words + 8:
+                continue
             sentences.append(sentence)
-            count += len(sentence.split())
+            used.add(template)
+            count += size
+            mentioned[:], linked[:] = now_mentioned, now_linked
         paragraphs = []
         while sentences:
             size = self.random.randint(3, 5)
             paragraphs.append(" ".join(sentences[:size]))
             sentences = sentences[size:]
-        return "\n\n".join(paragraphs)
+        return "\n\n".join(paragraphs), count
 
     def _summary(self, entry: Entry) -> str:
         r = self.random
@@ -405,7 +416,7 @@ class Generator:
     ) -> dict[str, Any]:
         r = self.random
         categories = self.categories
-        words = r.randint(120, 250)
+        words = r.randint(126, 234)  # the text may end up to 8 words over or 6 under
         has_details = r.random() < 0.4
         definition_words = int(words * r.uniform(0.6, 0.75)) if has_details else words
         mentioned: list[Entry] = []
@@ -417,13 +428,16 @@ class Generator:
             data["aliases"] = list(entry.aliases)
         data["summary"] = self._summary(entry)
         data["categories"] = r.sample(categories, r.choice((1, 1, 2, 2, 2, 3)))
-        data["definition"] = self._prose(SENTENCES, definition_words, entry, mentioned, linked)
+        data["definition"], written = self._prose(SENTENCES, definition_words, entry, mentioned, linked)
         if r.random() < 0.15:
             data["diagrams"] = [self._diagram(entry)]
         if r.random() < 0.06:
             data["tables"] = [self._static_table()]
+        details = ""
         if has_details:
-            data["details"] = self._prose(DETAIL_SENTENCES, words - definition_words, entry, mentioned, linked)
+            details, _ = self._prose(DETAIL_SENTENCES, words - written, entry, mentioned, linked)
+        if details:
+            data["details"] = details
         related = {e.id for e in mentioned[:3]}
         while len(related) < r.randint(2, 6):
             related.add(self._mention(entry, related).id)

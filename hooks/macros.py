@@ -7,7 +7,10 @@ An unknown id fails the build, naming the page and the id.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nvdict import macros
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import inspect
 import os
 import shutil
 import subprocess
@@ -63,9 +62,7 @@ def run_check(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     from nvdict.load import check
 
-    # Links between entries are only needed to build pages: skip them where load.check allows it.
-    fast = "derived" in inspect.signature(check).parameters
-    dictionary, problems = check(root, derived=False) if fast else check(root)
+    dictionary, problems = check(root)
     elapsed = time.perf_counter() - started
     if problems or dictionary is None:
         print_problems(problems, root, args.format)

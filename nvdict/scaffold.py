@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def yaml_text(value: str) -> str:
 
 
 def _comment(text: str) -> str:
-    return "\n".join(f"# {line}" for line in text.splitlines())
+    return "\n".join(f"# {line}" for line in textwrap.wrap(text, width=100, break_on_hyphens=False))
 
 
 def render(term_id: str, name: str, category: str | None, schema: dict[str, Any]) -> str:

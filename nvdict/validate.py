@@ -327,7 +327,9 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
     summary = data.get("summary")
     if isinstance(summary, str) and PLACEHOLDER not in summary:
         problems += _check_summary(doc, summary)
-    problems += _check_text_fields(doc)
+    text_problems = _check_text_fields(doc, load_schema(schema_path))
+    placeholders = {p.field for p in text_problems if PLACEHOLDER in p.message}
+    problems = [p for p in problems if p.field not in placeholders] + text_problems  # one problem per TODO
     references = data.get("references")
     for index, reference in enumerate(references if isinstance(references, list) else []):
         url = reference.get("url") if isinstance(reference, dict) else None
@@ -425,25 +427,28 @@ def _check_summary(doc: Document, summary: str) -> list[Problem]:
     return problems
 
 
-def _check_text_fields(doc: Document) -> list[Problem]:
+def _check_text_fields(doc: Document, schema: dict[str, Any]) -> list[Problem]:
     """Placeholders left in, blank text, and line breaks in one-line fields."""
     problems: list[Problem] = []
-    schema_hints = {"summary": "one sentence of 40 to 220 characters, ending with a full stop"}
     for path, value in _strings(doc.data):
         field = field_name(path)
         if path[:1] == ("categories",):
             continue
         found = value.find(PLACEHOLDER)
         if found >= 0:
-            what = schema_hints.get(str(path[0]), "")
+            what = _field_schema(schema, path).get("description", "")
+            fix = (
+                "replace it, or delete the field (it is optional)"
+                if path[0] in ("expansion", "details")
+                else ("replace it with the real text")
+            )
             problems.append(
                 Problem(
                     doc.path,
                     *doc.locate(path, value, found),
                     field,
                     f"placeholder '{PLACEHOLDER}' is still here",
-                    f"replace it with the real text{': ' + what if what else ''}"
-                    + (" (or delete the field: it is optional)" if path[0] in ("expansion", "details") else ""),
+                    fix + (f": {what}" if what else ""),
                 )
             )
             continue

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_48f286a1307deb4f.txt"
+SEED = Path(__file__).resolve().parent / "data" / "seed.md"
+"""The text the dictionary started from (a copy of shared/seeds/000_48f286a1307deb4f.txt)."""
 
 
 @dataclass
@@ -23,8 +24,7 @@ class SeedEntry:
 
 
 def seed_path(root: Path) -> Path:
-    candidates = [root.parent / "shared" / "seeds" / SEED.name, SEED]
-    return next((p for p in candidates if p.exists()), candidates[0])
+    return root / "tests" / "data" / SEED.name
 
 
 def parse_blocks(text: str, entry: SeedEntry) -> None:

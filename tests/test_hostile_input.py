@@ -130,6 +130,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=ROOT,
         env={**os.environ, "GITHUB_ACTIONS": ""},
     )
     assert result.returncode == 1

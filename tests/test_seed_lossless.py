@@ -18,10 +18,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def seed(root: Path):
-    path = seed_path(root)
-    if not path.exists():
-        pytest.skip(f"seed text not found at {path}")
-    return parse_seed(path)
+    return parse_seed(seed_path(root))
 
 
 @pytest.fixture(scope="module")
