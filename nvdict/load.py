@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from nvdict.derive import derive
-from nvdict.linking import explicit_links
+from nvdict.linking import EXPLICIT_LINK
 from nvdict.model import (
     Category,
     Column,
@@ -26,8 +26,9 @@ from nvdict.model import (
     slugify,
 )
 from nvdict.problems import DictionaryError, Problem
+from nvdict.safety import strip_code
 from nvdict.source import Document, read_yaml
-from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, suggest
+from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, cross_checkable, suggest
 
 
 def terms_dir(root: Path) -> Path:
@@ -56,7 +57,7 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
             continue
         file_problems = check_file(doc, schema_path(root))
         problems += file_problems
-        if not file_problems:
+        if not file_problems or cross_checkable(doc):  # so one run reports every problem
             docs.append(doc)
     tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
     problems += table_problems
@@ -192,26 +193,28 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                         *where,
                         f"related.{index}",
                         f"unknown entry id '{other}'",
-                        suggest(other, ids) or "related lists ids of other term files (terms/<id>.yaml)",
+                        suggest(other, known) or "related lists ids of other term files (terms/<id>.yaml)",
                     )
                 )
         for field in ("definition", "details"):
-            for target in explicit_links(doc.data.get(field) or ""):
+            text = doc.data.get(field) or ""
+            for match in EXPLICIT_LINK.finditer(strip_code(text)):
+                target, where = match.group(1), doc.locate((field,), text, match.start(1))
                 if target not in known:
                     problems.append(
                         Problem(
                             doc.path,
-                            *doc.where(field),
+                            *where,
                             field,
                             f"link to unknown entry 'id:{target}'",
-                            suggest(target, ids) or "link an existing id: [text](id:other-id)",
+                            suggest(target, known) or "link an existing id: [text](id:other-id)",
                         )
                     )
                 elif target == term_id:
                     problems.append(
                         Problem(
                             doc.path,
-                            *doc.where(field),
+                            *where,
                             field,
                             "an entry cannot link to itself",
                             f"remove the link to id:{target}",

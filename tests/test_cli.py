@@ -25,6 +25,12 @@ SCHEMA = json.loads((ROOT / "terms" / "term.schema.json").read_text(encoding="ut
 CATEGORIES = [option["const"] for option in SCHEMA["$defs"]["category"]["oneOf"]]
 
 
+@pytest.fixture(autouse=True)
+def plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text format, also when the tests themselves run in GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def small_root(tmp_path: Path) -> Path:
     """A dictionary of the three valid fixture terms."""

@@ -31,6 +31,12 @@ CASES = sorted(MANIFEST)
 SCHEMA_LINE = "# yaml-language-server: $schema=term.schema.json"
 
 
+@pytest.fixture(autouse=True)
+def plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text format, also when the tests themselves run in GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 def valid_term(term_id: str, name: str = "Generated Case", summary: str = "", definition: str = "Text.") -> str:
     """A term file that passes check; line 7 holds the definition."""
     summary = summary or "A generated entry whose only purpose is to carry one broken byte."
@@ -142,7 +148,6 @@ def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(reason="needs nvdict/load.py to cross-check files that have other problems", strict=False)
 def test_one_file_with_many_problems_gets_them_all_in_one_run(tmp_path: Path) -> None:
     root = make_root(tmp_path, [])
     text = valid_term("many", definition="See [Geneve](id:genve).").replace("- sdn", "- sdnn")
@@ -190,6 +195,32 @@ def test_links_devices_and_directories_are_not_read(tmp_path: Path, capsys: pyte
     assert "terms/endless.yaml:1:1: term files must be regular files, not symbolic links" in out
     assert "terms/elsewhere.yaml:1:1: term files must be regular files, not symbolic links" in out
     assert "terms/folder.yaml:1:1: not a regular file" in out
+
+
+STYLES = {
+    "plain": "definition: Some text then <script>x</script> here.\n",
+    "plain-wrapped": "definition: Some text that goes on\n  and then <script>x</script> on the next line.\n",
+    "single-quoted": "definition: 'It''s text with <script>x</script> in it.'\n",
+    "double-quoted": 'definition: "Tab\\tand \\"quotes\\" then <script>x</script>."\n',
+    "literal": "definition: |\n  First line.\n\n    Indented code-ish line.\n  Then <script>x</script> here.\n",
+    "literal-deeper": "definition: |-\n      Six spaces of indentation.\n      Then <script>x</script>.\n",
+    "folded": "definition: >-\n  A folded paragraph that\n  continues with <script>x</script> here.\n",
+    "repeated": "definition: |-\n  <b>Then</b> <em>ok</em> <script>x</script>\n",
+}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_positions_point_at_the_character_in_every_scalar_style(style: str, tmp_path: Path) -> None:
+    """Inside quoted, wrapped, literal and folded text, the column is the column in the file."""
+    text = valid_term("probe").replace("definition: Text.\n", STYLES[style])
+    root = tmp_path / "dictionary"
+    (root / "terms").mkdir(parents=True)
+    shutil.copy2(ROOT / "terms" / "term.schema.json", root / "terms")
+    (root / "terms" / "probe.yaml").write_text(text, encoding="utf-8")
+    _, problems = check(root)
+    (problem,) = [p for p in problems if "<script>" in p.message]
+    line = text.splitlines()[problem.line - 1]
+    assert line[problem.column - 1 :].startswith("<script>"), (problem, line)
 
 
 WRONG_VALUES: list[object] = [

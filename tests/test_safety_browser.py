@@ -57,6 +57,12 @@ TEMPLATE_PAYLOADS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text format, also when the tests themselves run in GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 DEFAULT_SUMMARY = "An entry that exists only to carry a payload into the build under test."
 
 
