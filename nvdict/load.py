@@ -134,7 +134,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 )
             )
         ids.setdefault(term_id, doc)
-    owners: dict[str, tuple[Document, str]] = {}
+    owners: dict[str, tuple[Document, str, tuple[str | int, ...]]] = {}
     anchors: dict[str, tuple[Document, str]] = {term_id: (doc, f"id {term_id}") for term_id, doc in ids.items()}
     for doc in docs:
         for key, name in [(("name",), doc.data["name"])] + [
@@ -142,19 +142,31 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
         ]:
             folded = name.casefold()
             if folded in owners:
-                other, other_name = owners[folded]
+                other, other_name, other_key = owners[folded]
                 whose = "this entry" if other is doc else f"{other.path.name} ('{other_name}')"
                 problems.append(
                     Problem(
                         doc.path,
                         *doc.where(*key),
                         ".".join(map(str, key)),
-                        f"'{name}' is already a name or alias of {whose} (names are compared ignoring case)",
-                        "remove it, or make it more specific",
+                        f"'{name}' is also a name or alias of {whose} (names are compared ignoring case)",
+                        "names must be unique: keep it on one entry only, or make it more specific",
                     )
                 )
+                if other is not doc:
+                    # Either file may be the new one: tell both.
+                    problems.append(
+                        Problem(
+                            other.path,
+                            *other.where(*other_key),
+                            ".".join(map(str, other_key)),
+                            f"'{other_name}' is also a name or alias of {doc.path.name} ('{name}') "
+                            "(names are compared ignoring case)",
+                            "names must be unique: keep it on one entry only, or make it more specific",
+                        )
+                    )
                 continue
-            owners[folded] = (doc, name)
+            owners[folded] = (doc, name, key)
             if key[0] == "aliases":
                 anchor = slugify(name)
                 if anchor in anchors:
