@@ -79,8 +79,13 @@ class Linker:
 
     def __init__(self, names: Iterable[Name]) -> None:
         self._names: dict[str, list[Name]] = {}
+        self._longest: dict[str, int] = {}
+        """First word of a name (lower case) -> the most words a name starting with it has."""
         for name in names:
             self._names.setdefault(_normalise(name.text), []).append(name)
+            words = _WORD.findall(name.text.lower())
+            if words:
+                self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
 
     def mentions(self, text: str, exclude: set[str] = frozenset()) -> list[Mention]:
         """All mentions in prose, first per target, never of ``exclude`` ids."""
@@ -96,8 +101,13 @@ class Linker:
             ):
                 index += 1
                 continue
+            first = words[index].group().lower()
+            longest = self._longest.get(first) or (self._longest.get(first[:-1]) if first.endswith("s") else None)
+            if not longest:
+                index += 1
+                continue
             match = None
-            for count in range(min(MAX_WORDS, len(words) - index), 0, -1):
+            for count in range(min(longest, MAX_WORDS, len(words) - index), 0, -1):
                 end = words[index + count - 1].end()
                 span = prose[start:end]
                 if "\n\n" in span:
