@@ -16,7 +16,7 @@ install-test:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 serve: install  ## build the site and serve it on http://127.0.0.1:8000 with live reload
-	$(PYTHON) -m mkdocs serve
+	SITE_URL=http://127.0.0.1:8000/ $(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install  ## strict build into site/, swapped in only if the build succeeds
 	$(PYTHON) -m nvdict build --site-dir site
