@@ -18,6 +18,12 @@ from nvdict.model import Alias, ComparisonTable, Composition, Dictionary, Row, T
 
 MAX_ENTRIES_PER_PAGE = 60
 """A letter with more entries is split into several pages (Sa–Sm, Sn–Sz)."""
+LIST_PAGE_SIZE = 300
+"""Category pages and comparison tables with more items continue on numbered pages."""
+INDEX_SUMMARY_LIMIT = 1500
+"""Above this many names the A–Z index becomes one names-only page per letter."""
+EMBED_ROWS_LIMIT = 40
+"""A host entry embeds its generated table only up to this many rows, else links it."""
 OTHER_NAMES = "other-names"
 """Anchor of the section that lists a letter page's aliases."""
 ALPHABET = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
@@ -97,7 +103,7 @@ def letter_pages(dictionary: Dictionary, max_entries: int = MAX_ENTRIES_PER_PAGE
         chunks = [items[i : i + max_entries] for i in range(0, len(items), max_entries)] or [[]]
         key = letter_key(letter)
         for index, chunk in enumerate(chunks):
-            path = f"{key}.md" if index == 0 else f"{key}-{index + 1}.md"
+            path = f"{key}.md" if index == 0 else f"{key}/{index + 1}.md"
             title = letter if len(chunks) == 1 else f"{letter} ({_prefix(chunk[0].name)}–{_prefix(chunk[-1].name)})"
             pages.append(
                 LetterPage(
@@ -109,6 +115,27 @@ def letter_pages(dictionary: Dictionary, max_entries: int = MAX_ENTRIES_PER_PAGE
                 )
             )
     return pages
+
+
+def chunked(items: list, size: int) -> list[list]:
+    """``items`` in pages of ``size`` (at least one page, possibly empty)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def numbered_path(base: str, index: int) -> str:
+    """``tables/x.md`` for the first page, ``tables/x/2.md`` for the second, and so on."""
+    return base if index == 0 else f"{base.removesuffix('.md')}/{index + 1}.md"
+
+
+def pager(base: str, count: int, current: int) -> str:
+    """ "Page 1 · 2 · 3" links between the numbered pages of one list."""
+    if count == 1:
+        return ""
+    here = numbered_path(base, current)
+    items = [
+        f"**{i + 1}**" if i == current else f"[{i + 1}]({relative(numbered_path(base, i), here)})" for i in range(count)
+    ]
+    return "Pages: " + " · ".join(items) + "\n"
 
 
 def _prefix(name: str) -> str:
@@ -161,13 +188,14 @@ def build_site(dictionary: Dictionary, edit_base: str | None = None, max_entries
     letters = letter_pages(dictionary, max_entries)
     locator = Locator(dictionary, letters)
     pages = [letter_page(dictionary, locator, page, letters, edit_base) for page in letters]
-    pages.append(index_page(dictionary, locator, letters))
+    pages += index_pages(dictionary, locator, letters)
     pages += category_pages(dictionary, locator)
     pages += table_pages(dictionary, locator)
     pages += composition_pages(dictionary, locator)
     pages.append(corrections_page(dictionary, locator))
     nav = {
-        "Dictionary": [{"A–Z index": "all.md"}] + [{page.title: page.path} for page in letters],
+        "Dictionary": [{"A–Z index": "all.md"}]
+        + [{page.letter: page.path} for page in letters if page.path == f"{letter_key(page.letter)}.md"],
         "Categories": [{"All categories": "categories/index.md"}]
         + [{c.title: f"categories/{c.id}.md"} for c in _used_categories(dictionary)],
         "Comparison tables": [{"All tables": "tables/index.md"}]
@@ -263,12 +291,20 @@ def entry_section(dictionary: Dictionary, locator: Locator, term: Term, from_pag
             f" [:material-file-edit-outline: Edit]({edit_base}terms/{term.id}.yaml "
             f'"Edit terms/{term.id}.yaml"){{ .nvd-edit }}'
         )
-    out.append('<div class="nvd-meta" markdown>\n' + (" · ".join(meta) + "\n\n" if meta else "") + chips + "\n</div>\n")
+    out.append(
+        '<div class="nvd-meta" markdown data-search-exclude>\n'
+        + (" · ".join(meta) + "\n\n" if meta else "")
+        + chips
+        + "\n</div>\n"
+    )
     linked = dictionary.linked.get(term.id, {})
     out.append(locator.resolve(linked.get("definition", term.definition), from_page) + "\n")
     for table in dictionary.tables.values():
-        if table.host == term.id:
+        if table.host == term.id and len(dictionary.rows[table.id]) <= EMBED_ROWS_LIMIT:
             out.append(comparison_table(dictionary, locator, table, from_page))
+        elif table.host == term.id:
+            link = f"[{md_escape(table.title)}]({relative(f'tables/{table.id}.md', from_page)})"
+            out.append(f"See the comparison table {link} ({len(dictionary.rows[table.id])} rows).\n")
     for diagram in term.diagrams:
         out.append(diagram_block(diagram.code, diagram.kind, diagram.title))
     for static in term.tables:
@@ -325,7 +361,7 @@ def entry_aside(dictionary: Dictionary, locator: Locator, term: Term, from_page:
         blocks.append(f"**References**\n\n{refs}")
     if not blocks:
         return ""
-    return '<div class="nvd-aside" markdown>\n\n' + "\n\n".join(blocks) + "\n\n</div>\n"
+    return '<div class="nvd-aside" markdown data-search-exclude>\n\n' + "\n\n".join(blocks) + "\n\n</div>\n"
 
 
 # ---------------------------------------------------------------- tables
@@ -379,51 +415,70 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         )
     )
     for table in dictionary.tables.values():
-        path = f"tables/{table.id}.md"
-        body = [f"# {md_escape(table.title)}\n", md_escape(table.description) + "\n"]
-        if table.host:
-            body.append(f"Also shown in the entry {locator.link(table.host, path)}.\n")
-        body.append("Select a column heading to sort by it.\n")
-        body.append(table_markdown(locator, table, dictionary.rows[table.id], path))
-        if table.note:
-            body.append(f'!!! note "About the figures"\n    {md_escape(table.note)}\n')
-        pages.append(
-            Page(path, table.title, "\n".join(body), _front(table.title, table.description, search={"boost": 0.5}))
-        )
+        base = f"tables/{table.id}.md"
+        chunks = chunked(dictionary.rows[table.id], LIST_PAGE_SIZE)
+        for index, rows in enumerate(chunks):
+            path = numbered_path(base, index)
+            title = table.title if index == 0 else f"{table.title} ({index + 1})"
+            body = [f"# {md_escape(title)}\n", md_escape(table.description) + "\n"]
+            if table.host:
+                body.append(f"Also shown in the entry {locator.link(table.host, path)}.\n")
+            body.append("Select a column heading to sort by it.\n")
+            body.append(pager(base, len(chunks), index))
+            body.append(table_markdown(locator, table, rows, path))
+            if table.note:
+                body.append(f'!!! note "About the figures"\n    {md_escape(table.note)}\n')
+            pages.append(Page(path, title, "\n".join(body), _front(title, table.description, search={"boost": 0.5})))
     return pages
 
 
 # ---------------------------------------------------------------- index, categories, compositions
 
 
-def index_page(dictionary: Dictionary, locator: Locator, letters: list[LetterPage]) -> Page:
-    path = "all.md"
-    lines = [
-        "# A–Z index\n",
-        jump_bar(letters, path),
-        f"All {len(dictionary.terms)} entries and {len(dictionary.aliases)} other names.\n",
-    ]
+def index_pages(dictionary: Dictionary, locator: Locator, letters: list[LetterPage]) -> list[Page]:
+    """The A–Z index: one page with summaries, or for a large dictionary one names-only page per letter."""
     items: list[Term | Alias] = sorted(
         [*dictionary.terms.values(), *dictionary.aliases], key=lambda i: sort_key(i.name)
     )
-    current = None
+    by_letter: dict[str, list[Term | Alias]] = {}
     for item in items:
-        letter = letter_of(item.name)
-        if letter != current:
-            current = letter
-            lines.append(f"\n## {letter} {{ #letter-{letter_key(letter)} }}\n")
-        if isinstance(item, Alias):
-            lines.append(f"- {md_escape(item.name)} → {locator.link(item.target, path)}")
-        else:
-            lines.append(f"- {locator.link(item.id, path)}: {md_escape(item.summary)}")
-    return Page(
-        path,
-        "A–Z index",
-        "\n".join(lines) + "\n",
-        _front(
-            "A–Z index", "Every entry and alias of the Network Virtualization Dictionary.", search={"exclude": True}
-        ),
+        by_letter.setdefault(letter_of(item.name), []).append(item)
+    intro = f"All {len(dictionary.terms)} entries and {len(dictionary.aliases)} other names.\n"
+    front = _front(
+        "A–Z index", "Every entry and alias of the Network Virtualization Dictionary.", search={"exclude": True}
     )
+    path = "all.md"
+    if len(items) <= INDEX_SUMMARY_LIMIT:
+        lines = ["# A–Z index\n", jump_bar(letters, path), intro]
+        for letter, group in by_letter.items():
+            lines.append(f"\n## {letter} {{ #letter-{letter_key(letter)} }}\n")
+            lines += [_index_line(locator, item, path, summary=True) for item in group]
+        return [Page(path, "A–Z index", "\n".join(lines) + "\n", front)]
+    lines = ["# A–Z index\n", intro, "| Letter | Names |", "|---|---|"]
+    lines += [f"| [{letter}](all/{letter_key(letter)}.md) | {len(group)} |" for letter, group in by_letter.items()]
+    pages = [Page(path, "A–Z index", "\n".join(lines) + "\n", front)]
+    for letter, group in by_letter.items():
+        sub = f"all/{letter_key(letter)}.md"
+        body = [f"# A–Z index: {letter}\n", jump_bar(letters, sub, letter)]
+        body += [_index_line(locator, item, sub, summary=False) for item in group]
+        pages.append(
+            Page(sub, f"A–Z index: {letter}", "\n".join(body) + "\n", {**front, "title": f"A–Z index: {letter}"})
+        )
+    return pages
+
+
+def _index_line(locator: Locator, item: Term | Alias, page: str, summary: bool) -> str:
+    if isinstance(item, Alias):
+        target = locator.link(item.target, page) if summary else _plain_link(locator, item.target, page)
+        return f"- {md_escape(item.name)} → {target}"
+    if summary:
+        return f"- {locator.link(item.id, page)}: {md_escape(locator.dictionary.terms[item.id].summary)}"
+    return f"- {_plain_link(locator, item.id, page)}"
+
+
+def _plain_link(locator: Locator, term_id: str, page: str) -> str:
+    """A link without the summary as title: for very long lists, where size matters."""
+    return f"[{md_escape(locator.dictionary.terms[term_id].name)}]({locator.url(term_id, page)})"
 
 
 def _used_categories(dictionary: Dictionary) -> list:
@@ -448,17 +503,16 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         )
     ]
     for category in categories:
-        path = f"categories/{category.id}.md"
-        body = [f"# {md_escape(category.title)}\n", md_escape(category.description) + "\n"]
-        body += [f"- {locator.link(t.id, path)}: {md_escape(t.summary)}" for t in dictionary.in_category(category.id)]
-        pages.append(
-            Page(
-                path,
-                category.title,
-                "\n".join(body) + "\n",
-                _front(category.title, category.description, search={"boost": 0.3}),
+        base = f"categories/{category.id}.md"
+        chunks = chunked(dictionary.in_category(category.id), LIST_PAGE_SIZE)
+        for index, terms in enumerate(chunks):
+            path = numbered_path(base, index)
+            title = category.title if index == 0 else f"{category.title} ({index + 1})"
+            body = [f"# {md_escape(title)}\n", md_escape(category.description) + "\n", pager(base, len(chunks), index)]
+            body += [f"- {locator.link(t.id, path)}: {md_escape(t.summary)}" for t in terms]
+            pages.append(
+                Page(path, title, "\n".join(body) + "\n", _front(title, category.description, search={"exclude": True}))
             )
-        )
     return pages
 
 

@@ -47,13 +47,13 @@ def test_large_letters_split_into_ranges_and_links_follow(dictionary) -> None:
     pages = letter_pages(dictionary, max_entries=5)
     s_pages = [page for page in pages if page.letter == "S"]
     assert len(s_pages) > 1
-    assert s_pages[0].path == "s.md" and s_pages[1].path == "s-2.md"
+    assert s_pages[0].path == "s.md" and s_pages[1].path == "s/2.md"
     assert "–" in s_pages[0].title
     site = build_site(dictionary, max_entries=5)
     where = {term.id: page.path for page in pages for term in page.terms}
     markdown = "\n".join(page.markdown for page in site.pages)
     for term_id, path in where.items():
-        if path.endswith("-2.md"):
+        if path.endswith("/2.md"):
             assert f"({path}#{term_id} " in markdown or f"(../{path}#{term_id} " in markdown
 
 
@@ -64,3 +64,15 @@ def test_backlinks_see_also_and_table_rows(dictionary) -> None:
             assert term_id in dictionary.see_also[other], "See also is symmetric"
     labels = {row.label for row in dictionary.rows["performance-tiers"]}
     assert "XDP native" in labels and "AF_XDP" in labels
+
+
+def test_long_lists_continue_on_numbered_pages(dictionary, monkeypatch) -> None:
+    import nvdict.pages as pages
+
+    monkeypatch.setattr(pages, "LIST_PAGE_SIZE", 5)
+    monkeypatch.setattr(pages, "INDEX_SUMMARY_LIMIT", 10)
+    site = build_site(dictionary, max_entries=5)
+    paths = {page.path for page in site.pages}
+    assert {"tables/performance-tiers/2.md", "categories/ebpf-xdp/2.md", "all/s.md"} <= paths
+    nav_paths = [list(item.values())[0] for item in site.nav["Dictionary"]]
+    assert "s/2.md" not in nav_paths and "s.md" in nav_paths
