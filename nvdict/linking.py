@@ -78,64 +78,67 @@ class Linker:
     """Finds mentions of entries; build once per dictionary, use for every entry."""
 
     def __init__(self, names: Iterable[Name]) -> None:
-        self._names: dict[str, list[Name]] = {}
+        self._names: dict[tuple[str, ...], list[Name]] = {}
+        """Words of a name, lower case -> the names spelt with those words."""
         self._longest: dict[str, int] = {}
         """First word of a name (lower case) -> the most words a name starting with it has."""
         for name in names:
-            self._names.setdefault(_normalise(name.text), []).append(name)
-            words = _WORD.findall(name.text.lower())
+            words = tuple(_WORD.findall(name.text.lower()))
             if words:
+                self._names.setdefault(words, []).append(name)
                 self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
 
     def mentions(self, text: str, exclude: set[str] = frozenset()) -> list[Mention]:
         """All mentions in prose, first per target, never of ``exclude`` ids."""
         prose = _PROTECTED.sub(lambda m: " " * len(m.group(0)), strip_code(text))
         words = list(_WORD.finditer(prose))
+        lower = [word.group().lower() for word in words]
         found: list[Mention] = []
         seen: set[str] = set(exclude)
         index = 0
         while index < len(words):
+            first = lower[index]
+            longest = self._longest.get(first) or (self._longest.get(first[:-1]) if first.endswith("s") else None)
             start = words[index].start()
-            if start and (
-                prose[start - 1].isalnum() or (prose[start - 1] in "_-/." and start > 1 and prose[start - 2].isalnum())
+            if not longest or (
+                start
+                and (
+                    prose[start - 1].isalnum()
+                    or (prose[start - 1] in "_-/." and start > 1 and prose[start - 2].isalnum())
+                )
             ):
                 index += 1
                 continue
-            first = words[index].group().lower()
-            longest = self._longest.get(first) or (self._longest.get(first[:-1]) if first.endswith("s") else None)
-            if not longest:
-                index += 1
-                continue
-            match = None
+            match, count = None, 0
             for count in range(min(longest, MAX_WORDS, len(words) - index), 0, -1):
-                end = words[index + count - 1].end()
-                span = prose[start:end]
-                if "\n\n" in span:
-                    continue
-                match = self._match(prose, start, end, span)
+                match = self._match(prose, words, lower, index, count)
                 if match:
                     break
             if match and match.target not in seen:
                 seen.add(match.target)
                 found.append(match)
-            if match:
-                index += len(_WORD.findall(match.text))
-            else:
-                index += 1
+            index += count if match else 1
         return found
 
-    def _match(self, prose: str, start: int, end: int, span: str) -> Mention | None:
-        """The entry named by ``prose[start:end]``, or by it without a plural "s"."""
-        candidates = [(end, end)]
-        if prose[end - 1] == "s" and end - start > 2:
-            candidates.append((end - 1, end))
-        for stem_end, link_end in candidates:
-            if _continues(prose, link_end):
+    def _match(
+        self, prose: str, words: list[re.Match[str]], lower: list[str], index: int, count: int
+    ) -> Mention | None:
+        """The entry named by ``count`` words from ``index``, or by them without a plural "s"."""
+        key = tuple(lower[index : index + count])
+        candidates = [(key, 0)]
+        if key[-1].endswith("s") and len(key[-1]) > 2:
+            candidates.append(((*key[:-1], key[-1][:-1]), 1))
+        start, end = words[index].start(), words[index + count - 1].end()
+        for words_key, plural in candidates:
+            names = self._names.get(words_key)
+            if not names or _continues(prose, end):
                 continue
-            stem = prose[start:stem_end]
-            for name in self._names.get(_normalise(stem), ()):
-                if name.matches(stem):
-                    return Mention(start, link_end, prose[start:link_end], name.target)
+            stem = prose[start : end - plural]
+            if "\n\n" in stem:
+                continue
+            for name in names:
+                if _normalise(stem) == _normalise(name.text) and name.matches(stem):
+                    return Mention(start, end, prose[start:end], name.target)
         return None
 
 

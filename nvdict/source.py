@@ -268,6 +268,22 @@ def _check_text(path: Path, text: str) -> list[Problem]:
     return _capped(tabs) + _capped(controls)
 
 
+_EVENT_SYNTAX = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*!][^\s,\[\]{}]|^(?:---|\.\.\.)(?:\s|$)", re.M)
+_DEEP_INDENT = re.compile(rf"^ {{{2 * MAX_DEPTH}}}", re.M)
+
+
+def needs_event_check(text: str) -> bool:
+    """False when ``text`` cannot hold what ``_check_events`` refuses, so the walk can be skipped.
+
+    A cheap gate for the common case: no anchor, alias, tag or document marker
+    where YAML would read one, few flow brackets and shallow indentation.
+    Anything that might be one falls through to the full event walk.
+    """
+    return bool(
+        _EVENT_SYNTAX.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_INDENT.search(text)
+    )
+
+
 def _check_events(path: Path, text: str) -> list[Problem]:
     """Walk the event stream once, before anything is built.
 
@@ -491,7 +507,7 @@ def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[P
         return None, problems
     doc = Document(path, None, text=text)
     try:
-        problems = _check_events(path, text)
+        problems = _check_events(path, text) if needs_event_check(text) else []
         if problems:
             return None, problems
         loader = _Loader(text)

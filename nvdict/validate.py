@@ -18,6 +18,11 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
+try:  # A compiled validator answers "is it valid?" about 80 times faster; jsonschema explains why not.
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - the pre-commit hook runs with jsonschema alone
+    jsonschema_rs = None
+
 from nvdict.problems import Problem
 from nvdict.safety import scan, scan_diagram
 from nvdict.source import Document, KeyPath
@@ -54,6 +59,17 @@ def load_schema(path: Path) -> dict[str, Any]:
 @cache
 def _validator(path: Path) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(path))
+
+
+@cache
+def _fast_validator(path: Path) -> Any:
+    return jsonschema_rs.validator_for(load_schema(path)) if jsonschema_rs else None
+
+
+def schema_valid(data: Any, schema_path: Path) -> bool:
+    """Quick yes/no against the schema (compiled validator when installed)."""
+    fast = _fast_validator(schema_path)
+    return fast.is_valid(data) if fast is not None else _validator(schema_path).is_valid(data)
 
 
 def category_definitions(schema_path: Path) -> list[dict[str, str]]:
@@ -119,6 +135,8 @@ def check_schema(doc: Document, schema_path: Path) -> list[Problem]:
     schema = load_schema(schema_path)
     problems: list[Problem] = []
     misspelt: dict[KeyPath, dict[str, str]] = {}
+    if schema_valid(doc.data, schema_path):
+        return problems
     errors = list(_validator(schema_path).iter_errors(doc.data))
     for error in errors:
         if error.validator == "additionalProperties":
