@@ -16,13 +16,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from nvdict.load import load_cached
 from nvdict.pages import Site, build_site, page_source
-from nvdict.previews import add_previews, page_stem
+from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
 from nvdict.search import fold_aliases
 
 _site: Site | None = None
 _urls: dict[str, str] = {}
-_summaries: dict[str, tuple[str, str]] = {}
+_summaries: str = ""
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -40,16 +40,13 @@ def edit_base(config: MkDocsConfig) -> str | None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site
+    global _site, _summaries
     try:
         dictionary = load_cached(project_root(config))
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config))
-    _summaries.clear()
-    _summaries.update(
-        {r_id: (page_stem(path), dictionary.terms[r_id].summary) for r_id, path in _site.term_pages.items()}
-    )
+    _summaries = summaries_script({t.id: t.summary for t in dictionary.terms.values()}, _site.term_pages)
     config.nav = [_fill(item) for item in (config.nav or [])]
     return config
 
@@ -70,12 +67,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.path, content=page_source(page))
         files.append(file)
         _urls[page.path] = file.url
+    files.append(File.generated(config, SCRIPT_PATH, content=_summaries))
     return files
-
-
-def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    """Links to entries on hand-written pages preview the entry's summary too."""
-    return html if page.file.generated_by else add_previews(html, _summaries)
 
 
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:

@@ -160,18 +160,17 @@ class Locator:
         return f"{relative(self.term_page[term_id], from_page)}#{term_id}"
 
     def link(self, term_id: str, from_page: str, text: str | None = None) -> str:
+        """A Markdown link to an entry (its summary is shown on hover by ``previews.js``)."""
         term = self.dictionary.terms[term_id]
         label = md_escape(text if text is not None else term.name)
-        return f'[{label}]({self.url(term_id, from_page)} "{title_attr(term.summary)}")'
+        return f"[{label}]({self.url(term_id, from_page)})"
 
     def resolve(self, markdown: str, from_page: str) -> str:
-        """Replace ``](id:xdp)`` links with page links carrying the summary as title."""
+        """Replace ``](id:xdp)`` links with relative links to the entry's page."""
 
         def replace(match: re.Match[str]) -> str:
             term_id, anchor = match.group(1), match.group(2)
-            term = self.dictionary.terms[term_id]
-            target = f"{relative(self.term_page[term_id], from_page)}{anchor or '#' + term_id}"
-            return f']({target} "{title_attr(term.summary)}")'
+            return f"]({relative(self.term_page[term_id], from_page)}{anchor or '#' + term_id})"
 
         return EXPLICIT_LINK.sub(replace, markdown)
 

@@ -1,43 +1,26 @@
-"""Hover previews for links that authors wrote by hand.
+"""Hover previews: every entry's summary, for links to it wherever they stand.
 
-Generated links already carry the entry's summary as their title. A plain
-Markdown link on a hand-written page (``[XDP](x.md#xdp)``) gets the same
-title here, so every link to an entry previews it on hover and focus.
+Rather than repeating a summary in the title of every link (a quarter of the
+HTML of a large dictionary), the site ships one script mapping each entry id
+to its page and summary; ``docs/assets/javascripts/previews.js`` gives each
+link to an entry its summary as title before Material turns titles into
+tooltips. Plain data in a script file works from ``file://`` too.
 """
 
 from __future__ import annotations
 
-import html
+import json
 import posixpath
-import re
 
-_ANCHOR = re.compile(r"<a\b(?P<attrs>[^>]*)>", re.I)
-_HREF = re.compile(r'\bhref="(?P<href>[^"]*)"')
+SCRIPT_PATH = "assets/javascripts/summaries.js"
 
 
-def page_stem(path: str) -> str:
-    """``x.md``, ``x/``, ``../x/index.html`` and ``x.html`` all name the page ``x``."""
-    path = path.split("?")[0]
-    for suffix in ("index.html", ".html", ".md"):
-        path = path.removesuffix(suffix)
-    return posixpath.basename(path.rstrip("/"))
+def page_key(path: str) -> str:
+    """``x.md`` -> ``x``, ``s/2.md`` -> ``s/2``: how a page's URL ends, either URL style."""
+    return posixpath.splitext(path)[0]
 
 
-def add_previews(content: str, summaries: dict[str, tuple[str, str]]) -> str:
-    """Give each link to ``page#id`` of an entry its summary as title, unless it has one.
-
-    ``summaries`` maps an entry id to (its page's stem, its summary).
-    """
-
-    def replace(match: re.Match[str]) -> str:
-        attrs = match.group("attrs")
-        href = _HREF.search(attrs)
-        if href is None or re.search(r"\btitle=", attrs) or "#" not in href.group("href"):
-            return match.group(0)
-        path, _, anchor = href.group("href").partition("#")
-        entry = summaries.get(anchor)
-        if entry is None or page_stem(path) != entry[0]:
-            return match.group(0)
-        return f'<a{attrs} title="{html.escape(entry[1], quote=True)}">'
-
-    return _ANCHOR.sub(replace, content)
+def summaries_script(summaries: dict[str, str], term_pages: dict[str, str]) -> str:
+    """JavaScript defining ``window.nvdSummaries = {id: [page, summary]}``."""
+    data = {term_id: [page_key(term_pages[term_id]), summary] for term_id, summary in sorted(summaries.items())}
+    return "window.nvdSummaries=" + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"

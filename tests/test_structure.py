@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from nvdict.previews import add_previews
+from nvdict.previews import summaries_script
 from tests.conftest import mkdocs_build, scratch_project
 
 pytestmark = pytest.mark.slow
@@ -43,7 +44,6 @@ def test_every_comparison_table_row_links_to_its_entry(site: Path, dictionary) -
         for tr, row in zip(rows, dictionary.rows[table.id], strict=True):
             link = tr.select_one("td a")
             assert link["href"].endswith(f"#{row.term_id}"), (table.id, row.label)
-            assert link["title"] == dictionary.terms[row.term_id].summary
 
 
 def test_an_entry_that_feeds_a_table_shows_its_row_and_links_to_the_table(site: Path, dictionary) -> None:
@@ -66,7 +66,6 @@ def test_referenced_by_known_cases(site: Path, dictionary) -> None:
     referenced = next(p for p in aside.select("p") if p.get_text().startswith("Referenced by"))
     sources = {a["href"].split("#")[1] for a in referenced.select("a")}
     assert {"af-xdp", "cilium", "nodeport"} <= sources
-    assert all(a.get("title") for a in referenced.select("a")), "each backlink previews its summary"
 
 
 def test_see_also_is_shown_on_both_sides(site: Path, dictionary) -> None:
@@ -102,22 +101,24 @@ def test_category_pages_chips_and_index(site: Path, dictionary) -> None:
 def test_compositions_link_every_component_and_draw_a_diagram(site: Path, dictionary) -> None:
     for composition in dictionary.compositions:
         page = soup_of(site / "compositions" / composition.id / "index.html")
-        hrefs = {a["href"].split("#")[-1] for a in page.select("article a[title]")}
+        hrefs = {a["href"].split("#")[-1] for a in page.select("article li a[href*='#']")}
         assert set(composition.components) <= hrefs
         assert page.select_one("pre.mermaid") is not None
         assert page.select_one("article pre:not(.mermaid)") is not None, "text form for screen readers and search"
 
 
-def test_hand_written_links_get_previews() -> None:
-    html = '<p><a href="../x/#xdp">XDP</a> <a href="../y/#xdp">other page</a> <a href="#xdp">here</a></p>'
-    out = add_previews(html, {"xdp": ("x", "An eBPF hook.")})
-    assert out.count('title="An eBPF hook."') == 1
+def test_summaries_script_maps_every_entry_to_its_page_and_summary(site: Path, dictionary) -> None:
+    script = (site / "assets" / "javascripts" / "summaries.js").read_text(encoding="utf-8")
+    assert script.startswith("window.nvdSummaries=")
+    data = json.loads(script.removeprefix("window.nvdSummaries=").rstrip().rstrip(";"))
+    assert set(data) == set(dictionary.terms)
+    assert data["xdp"] == ["x", dictionary.terms["xdp"].summary]
+    assert summaries_script({"a": "A."}, {"a": "s/2.md"}) == 'window.nvdSummaries={"a":["s/2","A."]};\n'
 
 
-def test_home_page_macro_links_have_previews(site: Path, dictionary) -> None:
+def test_home_page_macro_links_point_at_entries(site: Path) -> None:
     home = soup_of(site / "index.html")
-    link = home.select_one("article a[href$='#dpdk']")
-    assert link["title"] == dictionary.terms["dpdk"].summary
+    assert home.select_one("article a[href$='d/#dpdk']") is not None
 
 
 @pytest.mark.parametrize(
