@@ -10,6 +10,8 @@ from nvdict.model import Dictionary
 from nvdict.pages import Locator, comparison_table, jump_bar, letter_pages, md_escape
 from nvdict.validate import suggest
 
+_instances: dict[Path, Macros] = {}
+
 
 class MacroError(Exception):
     """A macro named something the dictionary does not have."""
@@ -22,8 +24,12 @@ class Macros:
 
     @classmethod
     def for_root(cls, root: Path) -> Macros:
+        """The macros for the dictionary in ``root``, made once per loaded dictionary."""
         dictionary = load_cached(root)
-        return cls(dictionary, Locator(dictionary, letter_pages(dictionary)))
+        cached = _instances.get(root)
+        if cached is None or cached.dictionary is not dictionary:
+            cached = _instances[root] = cls(dictionary, Locator(dictionary, letter_pages(dictionary)))
+        return cached
 
     def _need(self, kind: str, key: str, known: dict, page: str) -> None:
         if key not in known:
@@ -49,7 +55,7 @@ class Macros:
         )
 
     def az_bar(self, page: str) -> str:
-        return jump_bar(letter_pages(self.dictionary), page)
+        return jump_bar(self.locator.letters, page)
 
     def stats(self) -> dict[str, int]:
         d = self.dictionary

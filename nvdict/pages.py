@@ -148,6 +148,7 @@ class Locator:
 
     def __init__(self, dictionary: Dictionary, pages: list[LetterPage]) -> None:
         self.dictionary = dictionary
+        self.letters = pages
         self.term_page: dict[str, str] = {}
         self.alias_page: dict[str, str] = {}
         for page in pages:
