@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,17 +86,12 @@ def dictionary():
     return load(ROOT)
 
 
-@pytest.fixture(scope="session")
-def served(site: Path):
-    """The built site served over HTTP on 127.0.0.1 (a free port); yields its base URL."""
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(QuietHandler, directory=str(site))
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on 127.0.0.1 (a free port); yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
@@ -99,6 +99,13 @@ def served(site: Path):
         server.server_close()
 
 
-class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1."""
+    with serve(site) as url:
+        yield url

@@ -8,10 +8,7 @@ dialog handler and a ``window.__pwned`` probe would catch any that ran.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,19 +16,11 @@ import pytest
 
 from nvdict.cli import main
 from nvdict.load import check
-from tests.conftest import mkdocs_build, scratch_project
+from tests.browser import browser
+from tests.conftest import mkdocs_build, scratch_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 HTML_PAYLOADS = {
     "script-tag": ("<script>window.__pwned = 1; alert(1)</script>", "raw HTML <script> is not allowed: it runs script"),
@@ -147,19 +136,8 @@ def template_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def template_url(template_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(template_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve(template_site) as url:
+        yield url
 
 
 def _page_with(site: Path, needle: str) -> str:
@@ -172,16 +150,8 @@ def _page_with(site: Path, needle: str) -> str:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with browser() as instance:
+        yield instance
 
 
 def _visit(browser: object, url: str) -> tuple[str, list[str], object]:
