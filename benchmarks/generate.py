@@ -1,11 +1,12 @@
 """Write a synthetic Network Virtualization Dictionary of N valid term files.
 
-    python benchmarks/generate.py 1000 --out /tmp/nvd-1000 [--seed 1]
+    python benchmarks/generate.py 1000 --out /tmp/nvd-1000 [--seed 1] [--source DIR] [--check]
 
-The project is a copy of this repository's ``mkdocs.yml``, ``docs/``, ``hooks/``
-and ``overrides/``, with ``terms/term.schema.json`` and ``terms/_tables.yaml``, and
-N generated ``terms/<id>.yaml`` files. The same N and seed always give the same
-files. The content is synthetic but shaped like the real entries:
+The project is a copy of this repository's (or ``--source``'s) ``mkdocs.yml``, ``docs/``,
+``hooks/``, ``overrides/`` and generator ``nvdict/`` (the hooks use the one next to them),
+with ``terms/term.schema.json`` and ``terms/_tables.yaml``, and N generated
+``terms/<id>.yaml`` files. The same N, seed and source always give the same files.
+The content is synthetic but shaped like the real entries:
 
 * names unique ignoring case, spread over the alphabet like dictionary headwords
   (many S, C, P; few Q, X, Y, Z; some starting with a digit): multi-word names,
@@ -38,7 +39,9 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "nvdict")
+"""Copied into every project. The hooks use the nvdict/ next to them, so a project builds with the
+generator it was copied with, whatever changes in the repository meanwhile."""
 TERM_SUPPORT = ("term.schema.json", "_tables.yaml")
 SCHEMA_LINE = "# yaml-language-server: $schema=term.schema.json"
 REFERENCE_BASE = "https://example.org/nvdict-bench"
@@ -519,16 +522,30 @@ def required_ids(source: Path) -> dict[str, tuple[str, str | None]]:
     }
 
 
+def copy_parts(source: Path, project: Path, parts: tuple[str, ...]) -> None:
+    """Copy the files and directories ``parts`` of ``source`` that exist (no caches)."""
+    for part in parts:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif (source / part).exists():
+            shutil.copy2(source / part, project / part)
+
+
+def drop_unlisted_benchmarks_page(project: Path) -> None:
+    """Leave out docs/benchmarks.md while mkdocs.yml does not list it: a page missing from the nav
+    fails the strict build, and this page is about the benchmark, not part of what it measures."""
+    page = project / "docs" / "benchmarks.md"
+    if page.exists() and "benchmarks.md" not in (project / "mkdocs.yml").read_text(encoding="utf-8"):
+        page.unlink()
+
+
 def copy_project(source: Path, project: Path) -> None:
     """Everything of the project but its terms (term.schema.json and _tables.yaml are copied)."""
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        if (source / part).is_dir():
-            shutil.copytree(source / part, project / part)
-        else:
-            shutil.copy2(source / part, project / part)
+    copy_parts(source, project, PROJECT_PARTS)
+    drop_unlisted_benchmarks_page(project)
     (project / "terms").mkdir()
     for name in TERM_SUPPORT:
         shutil.copy2(source / "terms" / name, project / "terms" / name)
@@ -552,9 +569,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="number of term files")
     parser.add_argument("--out", type=Path, required=True, help="project directory to write (replaced)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--source", type=Path, default=ROOT, help="project to copy (default: this repository)")
     parser.add_argument("--check", action="store_true", help="load the result with nvdict.load (validates it)")
     args = parser.parse_args(argv)
-    project = generate(args.count, args.out, args.seed)
+    project = generate(args.count, args.out, args.seed, args.source.resolve())
     print(f"wrote {args.count} terms to {project / 'terms'}")
     if args.check:
         from nvdict.load import load

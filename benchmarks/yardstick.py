@@ -1,9 +1,14 @@
-"""The yardstick: a dictionary's content as plain MkDocs + Material pages.
+"""The yardsticks: a dictionary's content as plain MkDocs + Material pages (no hooks, no macros).
 
-    python benchmarks/yardstick.py PROJECT --out DIR
+    python benchmarks/yardstick.py PROJECT --out DIR [--kind source|rendered]
 
-Reads ``PROJECT/terms`` (checked with ``nvdict.load``) and writes what a team
-without the generator would maintain by hand: one Markdown page per letter
+Both read ``PROJECT/terms`` with the generator of PROJECT (its ``nvdict/``, put first
+on ``sys.path``), and both write a project whose ``mkdocs.yml`` keeps PROJECT's theme
+settings (without ``custom_dir``), Markdown extensions, validation settings and
+``not_in_nav``, with the search plugin alone: no hooks, no macros, no other plugins.
+
+``--kind source`` (the yardstick of the issue): what a team without the generator would
+maintain by hand from the same source text. One Markdown page per letter
 (never split), each entry a ``## Name {#id}`` section with its expansion,
 aliases, summary, categories, definition, diagrams, tables, details, the
 related entries it lists ("See also", one way, as written) and references;
@@ -11,40 +16,62 @@ one page with the comparison tables; a home page. Links an author wrote as
 ``[text](id:x)`` become ordinary ``x-page.md#x`` links.
 
 What the generator derives is not there: no automatic links for mentions, no
-backlinks, no alias sections, no category pages, no A–Z index, no link titles
-carrying summaries, no Edit links. ``mkdocs.yml`` keeps the project's theme
-settings (without ``custom_dir``), its Markdown extensions and its validation
-settings, with the search plugin alone: no hooks, no macros, no other plugins.
+backlinks, no alias sections, no category pages, no A–Z index, no hover previews,
+no Edit links.
+
+``--kind rendered``: the same content as the dictionary's site, exactly: every page
+the generator makes (``nvdict.pages.build_site``), written out as ordinary Markdown
+files with the generator's navigation, and a plain home page. Building it costs what
+rendering the dictionary's content costs; the dictionary's build adds its machinery
+(reading and checking terms, deriving links, the hooks and macros). The hand-written
+pages of docs/ are left out of both yardsticks.
+
+Prints one JSON line: the number of terms and aliases.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from nvdict.linking import EXPLICIT_LINK
-from nvdict.load import load
-from nvdict.model import Dictionary, Term, letter_of, sort_key
-from nvdict.pages import ALPHABET, letter_key, md_escape, title_attr
+if TYPE_CHECKING:
+    from nvdict.model import Dictionary, Term
 
-KEPT_SETTINGS = ("site_name", "site_description", "site_url", "copyright", "theme", "markdown_extensions", "validation")
+KEPT_SETTINGS = (
+    "site_name",
+    "site_description",
+    "site_url",
+    "copyright",
+    "theme",
+    "markdown_extensions",
+    "validation",
+    "not_in_nav",
+)
 
 
 def page_of(term: Term) -> str:
+    from nvdict.model import letter_of
+    from nvdict.pages import letter_key
+
     return f"{letter_key(letter_of(term.name))}.md"
 
 
-def plain_config(project: Path, letters: list[tuple[str, str]], has_tables: bool) -> str:
-    """The project's mkdocs.yml reduced to theme, Markdown extensions, validation and search."""
+def project_config(project: Path) -> dict[str, Any]:
     with (project / "mkdocs.yml").open(encoding="utf-8") as stream:
-        config: dict[str, Any] = yaml.load(stream, Loader=get_yaml_loader())
+        return yaml.load(stream, Loader=get_yaml_loader())
+
+
+def plain_config(project: Path, nav: list[Any]) -> str:
+    """The project's mkdocs.yml reduced to theme, Markdown extensions, validation and search."""
+    config = project_config(project)
     plain = {key: config[key] for key in KEPT_SETTINGS if key in config}
     plain["site_name"] = f"{config.get('site_name', 'Dictionary')} (plain MkDocs yardstick)"
     plain["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
@@ -52,21 +79,31 @@ def plain_config(project: Path, letters: list[tuple[str, str]], has_tables: bool
         (item["search"] for item in config.get("plugins", []) if isinstance(item, dict) and "search" in item), None
     )
     plain["plugins"] = [{"search": search}] if search else ["search"]
-    nav: list[Any] = [{"Home": "index.md"}, {"Dictionary": [{letter: path} for letter, path in letters]}]
-    if has_tables:
-        nav.append({"Comparison tables": "tables.md"})
     plain["nav"] = nav
     return yaml.dump(plain, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
+def edit_base(project: Path) -> str | None:
+    """As the project's hook computes it: the address prefix for editing a file of the repository."""
+    config = project_config(project)
+    repo, uri = config.get("repo_url"), config.get("edit_uri")
+    if not repo or not uri:
+        return None
+    return f"{repo.rstrip('/')}/{uri.rstrip('/').removesuffix('/docs').strip('/')}/"
+
+
 def resolve(text: str, dictionary: Dictionary) -> str:
     """``[text](id:x)`` as an ordinary link to the entry's letter page."""
+    from nvdict.linking import EXPLICIT_LINK
+
     return EXPLICIT_LINK.sub(
         lambda m: f"]({page_of(dictionary.terms[m.group(1)])}{m.group(2) or '#' + m.group(1)})", text
     )
 
 
 def fence(code: str, kind: str, title: str | None) -> str:
+    from nvdict.pages import title_attr
+
     ticks = "`" * max(3, max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
     caption = f' title="{title_attr(title)}"' if title else ""
     return f"{ticks}{kind}{caption}\n{code}\n{ticks}\n"
@@ -82,6 +119,8 @@ def table(columns: list[str], rows: list[list[str]]) -> str:
 
 
 def entry(term: Term, dictionary: Dictionary) -> str:
+    from nvdict.pages import md_escape
+
     out = [f"## {md_escape(term.name)} {{ #{term.id} }}\n"]
     if term.expansion:
         out.append(f"*{md_escape(term.expansion)}*\n")
@@ -109,6 +148,9 @@ def entry(term: Term, dictionary: Dictionary) -> str:
 
 
 def tables_page(dictionary: Dictionary) -> str:
+    from nvdict.model import sort_key
+    from nvdict.pages import md_escape
+
     parts = ["# Comparison tables\n"]
     for comparison in dictionary.tables.values():
         parts.append(f"## {md_escape(comparison.title)} {{ #{comparison.id} }}\n")
@@ -126,13 +168,20 @@ def tables_page(dictionary: Dictionary) -> str:
     return "\n".join(parts)
 
 
-def write_yardstick(project: Path, out: Path, dictionary: Dictionary | None = None) -> Path:
-    """Write the plain MkDocs project for ``project``'s terms to ``out`` (replaced); return ``out``."""
-    dictionary = dictionary or load(project)
+def fresh_docs(out: Path) -> Path:
     if out.exists():
         shutil.rmtree(out)
     docs = out / "docs"
     docs.mkdir(parents=True)
+    return docs
+
+
+def write_source(project: Path, out: Path, dictionary: Dictionary) -> Path:
+    """The source yardstick of ``project``'s terms in ``out`` (replaced)."""
+    from nvdict.model import letter_of
+    from nvdict.pages import ALPHABET
+
+    docs = fresh_docs(out)
     by_page: dict[str, list[Term]] = {}
     titles: dict[str, str] = {}
     for term in dictionary.sorted_terms():
@@ -153,17 +202,46 @@ def write_yardstick(project: Path, out: Path, dictionary: Dictionary | None = No
         + ("\nSee the [comparison tables](tables.md).\n" if has_tables else ""),
         encoding="utf-8",
     )
-    (out / "mkdocs.yml").write_text(plain_config(project, letters, has_tables), encoding="utf-8")
+    nav: list[Any] = [{"Home": "index.md"}, {"Dictionary": [{letter: path} for letter, path in letters]}]
+    if has_tables:
+        nav.append({"Comparison tables": "tables.md"})
+    (out / "mkdocs.yml").write_text(plain_config(project, nav), encoding="utf-8")
+    return out
+
+
+def write_rendered(project: Path, out: Path, dictionary: Dictionary) -> Path:
+    """The dictionary's generated pages of ``project`` as plain Markdown files in ``out`` (replaced)."""
+    from nvdict.pages import build_site, page_source
+
+    site = build_site(dictionary, edit_base(project))
+    docs = fresh_docs(out)
+    for page in site.pages:
+        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page.path).write_text(page_source(page), encoding="utf-8")
+    (docs / "index.md").write_text(
+        f"# Dictionary\n\n{len(dictionary.terms)} entries: see the [A–Z index](all.md).\n", encoding="utf-8"
+    )
+    nav: list[Any] = [{"Home": "index.md"}, *({title: items} for title, items in site.nav.items())]
+    if (docs / "corrections.md").exists():
+        nav.append({"About": ["corrections.md"]})
+    (out / "mkdocs.yml").write_text(plain_config(project, nav), encoding="utf-8")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("project", type=Path, help="a dictionary project (with terms/ and mkdocs.yml)")
+    parser.add_argument("project", type=Path, help="a dictionary project (with terms/, mkdocs.yml and nvdict/)")
     parser.add_argument("--out", type=Path, required=True, help="directory to write (replaced)")
+    parser.add_argument("--kind", choices=("source", "rendered"), default="source")
     args = parser.parse_args(argv)
-    out = write_yardstick(args.project.resolve(), args.out)
-    print(f"wrote {out}")
+    project = args.project.resolve()
+    sys.path.insert(0, str(project))  # the project's own generator, as its hooks use it
+    from nvdict.load import load
+
+    dictionary = load(project)
+    (write_source if args.kind == "source" else write_rendered)(project, args.out, dictionary)
+    aliases = sum(len(term.aliases) for term in dictionary.terms.values())
+    print(json.dumps({"terms": len(dictionary.terms), "aliases": aliases}))
     return 0
 
 

@@ -21,8 +21,13 @@ def define_env(env) -> None:
     def page_path() -> str:
         return env.page.file.src_uri if env.page else "index.md"
 
+    built: list[macros.Macros] = []
+
     def api() -> macros.Macros:
-        return macros.Macros.for_root(root)
+        """The macros of this build, made on first use (after the hook has checked the dictionary)."""
+        if not built:
+            built.append(macros.Macros.for_root(root))
+        return built[0]
 
     @env.macro
     def term(term_id: str, text: str | None = None) -> str:

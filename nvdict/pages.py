@@ -7,6 +7,7 @@ generator resolves and validates them.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -176,6 +177,7 @@ class Locator:
         return EXPLICIT_LINK.sub(replace, markdown)
 
 
+@functools.cache
 def relative(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 

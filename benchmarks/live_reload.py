@@ -1,0 +1,184 @@
+"""Time from saving a term file to the change showing in the browser, with ``mkdocs serve``.
+
+    python benchmarks/live_reload.py [--project DIR] [--edits 5]
+
+Copies the project (default: this repository's dictionary) to
+benchmarks/out/work/live/, starts ``python -m mkdocs serve`` on it on 127.0.0.1
+(a free port) and opens the page of one entry in headless Chromium (Debian's,
+through tests/browser.py). Then, several times: a new sentence with a unique
+marker word is added to the entry's definition and the file is saved; the time
+runs from just before the write until the marker is in the page's text, read
+every 20 ms. MkDocs' own live reload does the rest: it notices the change,
+rebuilds the site, and the page it injected reloads itself. The rebuild time
+MkDocs logs ("Documentation built in ...") is noted next to each figure, so the
+total splits into noticing + rebuilding + reloading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import yaml
+from generate import SCHEMA_LINE, _Dumper
+from run import copy_real
+from search_latency import chromium
+
+HERE = Path(__file__).resolve().parent
+TARGET_S = 2.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_server(process: subprocess.Popen[bytes], log: Path, timeout: float) -> tuple[str, float]:
+    """The address MkDocs says it serves on, once it answers there; and the seconds that took."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise SystemExit(f"mkdocs serve exited; see {log}:\n{log.read_text()[-3000:]}")
+        serving = re.search(r"Serving on (http://\S+)", log.read_text(errors="replace"))
+        if serving:
+            try:
+                with urllib.request.urlopen(serving.group(1), timeout=2) as response:
+                    if response.status == 200:
+                        return serving.group(1).rstrip("/") + "/", time.monotonic() - started
+            except OSError:
+                pass
+        time.sleep(0.2)
+    raise SystemExit(f"mkdocs serve did not answer within {timeout:.0f} s; see {log}")
+
+
+def entry_url(project: Path, term_id: str) -> str:
+    """Where the entry is served: its letter page (or sub-page) and its anchor, by the project's generator."""
+    sys.path.insert(0, str(project))
+    from nvdict.load import load
+    from nvdict.pages import letter_pages
+
+    dictionary = load(project)
+    for page in letter_pages(dictionary):
+        if any(term.id == term_id for term in page.terms):
+            return f"{page.path.removesuffix('.md')}/#{term_id}"
+    raise SystemExit(f"no entry {term_id}")
+
+
+def edit(path: Path, marker: str) -> None:
+    """Add a sentence with ``marker`` to the definition and save the file (still valid)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["definition"] = re.sub(r" Edited for the benchmark: \w+\.$", "", data["definition"].rstrip())
+    data["definition"] += f" Edited for the benchmark: {marker}."
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(f"{SCHEMA_LINE}\n{text}")
+
+
+def shows(page: Any, marker: str) -> bool:
+    try:
+        return bool(page.evaluate("(m) => !!document.body && document.body.innerText.includes(m)", marker))
+    except Exception:  # the page is reloading: its context is gone for a moment
+        return False
+
+
+def rebuild_times(log: Path) -> list[float]:
+    return [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log.read_text(errors="replace"))]
+
+
+def measure(project: Path, term_id: str | None, edits: int, timeout: float) -> dict[str, Any]:
+    work = HERE / "out" / "work" / "live"
+    work.mkdir(parents=True, exist_ok=True)
+    scratch = work / "project"
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    if project.resolve() == Path(__file__).resolve().parent.parent:
+        copy_real(scratch)
+    else:
+        shutil.copytree(project, scratch, ignore=shutil.ignore_patterns("site", "site-*"))
+    term_id = term_id or sorted(p.stem for p in (scratch / "terms").glob("*.yaml") if not p.name.startswith("_"))[0]
+    url_path = entry_url(scratch, term_id)
+    port = free_port()
+    log = work / "serve.log"
+    # As `make serve` does: the site at the root of the address it is served on.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(scratch / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    results: list[dict[str, float]] = []
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+        try:
+            base, startup = wait_for_server(process, log, timeout)
+            with chromium() as browser:
+                page = browser.new_page()
+                page.goto(base + url_path)
+                page.wait_for_load_state("load")
+                for index in range(edits):
+                    marker = f"zq{index}x{int(time.time() * 1000) % 100000}"
+                    before = len(rebuild_times(log))
+                    started = time.monotonic()
+                    edit(scratch / "terms" / f"{term_id}.yaml", marker)
+                    while not shows(page, marker):
+                        if time.monotonic() - started > timeout:
+                            raise SystemExit(f"edit {index} not shown after {timeout:.0f} s; see {log}")
+                        time.sleep(0.02)
+                    seen = time.monotonic() - started
+                    page.wait_for_load_state("load")
+                    time.sleep(1.0)  # let the server settle before the next edit
+                    builds = rebuild_times(log)[before:]
+                    results.append({"seen_s": seen, "rebuild_s": builds[0] if builds else float("nan")})
+                    print(f"edit {index + 1}/{edits}: shown after {seen:.2f} s (rebuild {results[-1]['rebuild_s']} s)")
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    seen_all = [r["seen_s"] for r in results]
+    terms = sum(1 for p in (scratch / "terms").glob("*.yaml") if not p.name.startswith("_"))
+    return {
+        "project": str(project),
+        "terms": terms,
+        "term": term_id,
+        "page": url_path,
+        "first_build_s": startup,
+        "edits": results,
+        "median_s": statistics.median(seen_all),
+        "max_s": max(seen_all),
+        "target_met": max(seen_all) <= TARGET_S,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", type=Path, default=HERE.parent, help="default: this repository's dictionary")
+    parser.add_argument("--term", help="id of the entry to edit (default: the first file)")
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "live-reload.json")
+    args = parser.parse_args(argv)
+    result = measure(args.project.resolve(), args.term, args.edits, args.timeout)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(args.out.read_text()) if args.out.exists() else []
+    previous = [r for r in previous if r.get("terms") != result["terms"]] + [result]
+    args.out.write_text(json.dumps(previous, indent=1), encoding="utf-8")
+    print(
+        f"{result['terms']} terms: edit shown in the browser after {result['median_s']:.2f} s median, "
+        f"{result['max_s']:.2f} s max (target {TARGET_S} s: {'met' if result['target_met'] else 'missed'}); "
+        f"first build {result['first_build_s']:.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
