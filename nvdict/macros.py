@@ -10,8 +10,6 @@ from nvdict.model import Dictionary
 from nvdict.pages import Locator, comparison_table, jump_bar, letter_pages, md_escape
 from nvdict.validate import suggest
 
-_instances: dict[Path, Macros] = {}
-
 
 class MacroError(Exception):
     """A macro named something the dictionary does not have."""
@@ -24,12 +22,9 @@ class Macros:
 
     @classmethod
     def for_root(cls, root: Path) -> Macros:
-        """The macros for the dictionary in ``root``, made once per loaded dictionary."""
+        """The macros for the dictionary in ``root`` (the hook makes one per build)."""
         dictionary = load_cached(root)
-        cached = _instances.get(root)
-        if cached is None or cached.dictionary is not dictionary:
-            cached = _instances[root] = cls(dictionary, Locator(dictionary, letter_pages(dictionary)))
-        return cached
+        return cls(dictionary, Locator(dictionary, letter_pages(dictionary)))
 
     def _need(self, kind: str, key: str, known: dict, page: str) -> None:
         if key not in known:

@@ -490,9 +490,10 @@ def _used_categories(dictionary: Dictionary) -> list:
 
 def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
     categories = _used_categories(dictionary)
+    members = {category.id: dictionary.in_category(category.id) for category in categories}
     lines = ["# Categories\n", "| Category | Entries | About |", "|---|---|---|"]
     for category in categories:
-        count = len(dictionary.in_category(category.id))
+        count = len(members[category.id])
         lines.append(
             f"| [{md_escape(category.title)}]({category.id}.md) | {count} | {md_escape(category.description)} |"
         )
@@ -506,7 +507,7 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
     ]
     for category in categories:
         base = f"categories/{category.id}.md"
-        chunks = chunked(dictionary.in_category(category.id), LIST_PAGE_SIZE)
+        chunks = chunked(members[category.id], LIST_PAGE_SIZE)
         for index, terms in enumerate(chunks):
             path = numbered_path(base, index)
             title = category.title if index == 0 else f"{category.title} ({index + 1})"
