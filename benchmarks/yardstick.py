@@ -210,22 +210,85 @@ def write_source(project: Path, out: Path, dictionary: Dictionary) -> Path:
 
 
 def write_rendered(project: Path, out: Path, dictionary: Dictionary) -> Path:
-    """The dictionary's generated pages of ``project`` as plain Markdown files in ``out`` (replaced)."""
+    """``project``'s whole site as static files in ``out`` (replaced): same pages, same settings, no machinery."""
     from nvdict.pages import build_site, page_source
+    from nvdict.previews import SCRIPT_PATH, summaries_script
 
     site = build_site(dictionary, edit_base(project))
     docs = fresh_docs(out)
+    shutil.copytree(project / "docs", docs, dirs_exist_ok=True)
+    for written in hand_written_with_macros(project):
+        (docs / written.name).write_text(expand_macros(written, project), encoding="utf-8")
     for page in site.pages:
         (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / page.path).write_text(page_source(page), encoding="utf-8")
-    (docs / "index.md").write_text(
-        f"# Dictionary\n\n{len(dictionary.terms)} entries: see the [A–Z index](all.md).\n", encoding="utf-8"
-    )
-    nav: list[Any] = [{"Home": "index.md"}, *({title: items} for title, items in site.nav.items())]
-    if (docs / "corrections.md").exists():
-        nav.append({"About": ["corrections.md"]})
-    (out / "mkdocs.yml").write_text(plain_config(project, nav), encoding="utf-8")
+    summaries = summaries_script({t.id: t.summary for t in dictionary.terms.values()}, site.term_pages)
+    (docs / SCRIPT_PATH).write_text(summaries, encoding="utf-8")
+    config = project_config(project)
+    custom_dir = config.get("theme", {}).get("custom_dir")
+    if custom_dir:
+        shutil.copytree(project / custom_dir, out / custom_dir)
+    nav = [fill_nav(item, site.nav) for item in config.get("nav", [])]
+    (out / "mkdocs.yml").write_text(static_config(config, nav), encoding="utf-8")
     return out
+
+
+def hand_written_with_macros(project: Path) -> list[Path]:
+    """The hand-written pages whose text mkdocs-macros would render (top level of docs/)."""
+    return [
+        path
+        for path in sorted((project / "docs").glob("*.md"))
+        if "{{" in path.read_text(encoding="utf-8") and "render_macros: false" not in _front_matter(path)
+    ]
+
+
+def _front_matter(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n---", 1)[0] if text.startswith("---\n") else ""
+
+
+def expand_macros(path: Path, project: Path) -> str:
+    """The page as mkdocs-macros renders it: its body through Jinja with the project's macros."""
+    import jinja2
+
+    from nvdict.macros import Macros
+
+    macros = Macros.for_root(project)
+    page = path.name
+    text = path.read_text(encoding="utf-8")
+    front, body = "", text
+    if text.startswith("---\n"):
+        end = text.index("\n---", 4) + len("\n---\n")
+        front, body = text[:end], text[end:]
+    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(body)
+    return front + template.render(
+        term=lambda term_id, text=None: macros.term(term_id, page, text),
+        comparison_table=lambda table_id: macros.comparison_table(table_id, page),
+        category_entries=lambda category_id: macros.category_entries(category_id, page),
+        az_bar=lambda: macros.az_bar(page),
+        stats=macros.stats,
+    )
+
+
+def fill_nav(item: Any, generated: dict[str, list[dict[str, str]]]) -> Any:
+    """An empty nav section named like a generated one, filled as the project's hook fills it."""
+    if isinstance(item, dict) and len(item) == 1:
+        ((title, value),) = item.items()
+        if value in (None, [], "generated") and title in generated:
+            return {title: generated[title]}
+    return item
+
+
+def static_config(config: dict[str, Any], nav: list[Any]) -> str:
+    """The project's settings without its machinery: no hooks, and no plugin but search."""
+    static = {key: value for key, value in config.items() if key not in ("hooks", "plugins", "nav", "watch")}
+    static["site_name"] = f"{config.get('site_name', 'Dictionary')} (static yardstick)"
+    search = next(
+        (item["search"] for item in config.get("plugins", []) if isinstance(item, dict) and "search" in item), None
+    )
+    static["plugins"] = [{"search": search}] if search else ["search"]
+    static["nav"] = nav
+    return yaml.dump(static, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def main(argv: list[str] | None = None) -> int:

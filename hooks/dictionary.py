@@ -9,6 +9,7 @@ from pathlib import Path
 # The generator next to this hook is the one to use, whatever else is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -18,8 +19,28 @@ from nvdict.load import load_cached
 from nvdict.pages import Site, build_site, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
-from nvdict.search import fold_aliases
+from nvdict.search import FULL_TEXT_LIMIT, fold_aliases, summaries_only
 
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory, so that ``mkdocs serve`` rebuilds skip compiling them.
+
+    Jinja keys each entry by the template's name and source checksum: an edited override
+    is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _TemplateCache()
 _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
@@ -71,6 +92,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    env.bytecode_cache = _templates
+    return env
+
+
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:
     """Generated pages have no file to edit: entries carry their own edit links."""
     if page.file.generated_by:
@@ -79,10 +105,17 @@ def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: 
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fold alias sections into their entries in the search index (before the offline plugin copies it)."""
+    """Fold alias sections into their entries in the search index (before the offline plugin copies it).
+
+    A very large dictionary's index keeps each entry's summary instead of its whole text.
+    """
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _site is None or not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
     data["docs"] = fold_aliases(data["docs"], _site.redirects, _urls.__getitem__)
+    if len(_site.term_pages) > FULL_TEXT_LIMIT:
+        terms = load_cached(project_root(config)).terms
+        located = {f"{_urls[page]}#{term_id}": terms[term_id].summary for term_id, page in _site.term_pages.items()}
+        data["docs"] = summaries_only(data["docs"], located)
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

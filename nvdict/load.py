@@ -7,6 +7,7 @@ and ``_corrections.yaml`` (the content-correction log).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from nvdict.model import (
 )
 from nvdict.problems import DictionaryError, Problem
 from nvdict.safety import strip_code
-from nvdict.source import Document, read_yaml
+from nvdict.source import MAX_BYTES, Document, read_yaml
 from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, cross_checkable, suggest
 
 
@@ -50,13 +51,12 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
     docs: list[Document] = []
     for stray in sorted(terms_dir(root).glob("*.yml")):
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
+    schema = schema_path(root)
     for path in term_files(root):
-        doc, found = read_yaml(path)
-        problems += found
+        doc, found, file_problems = read_and_check(path, schema)
+        problems += found + file_problems
         if doc is None:
             continue
-        file_problems = check_file(doc, schema_path(root))
-        problems += file_problems
         if not file_problems or cross_checkable(doc):  # so one run reports every problem
             docs.append(doc)
     tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
@@ -84,6 +84,40 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
     )
     derive(dictionary)
     return dictionary, []
+
+
+_checked: dict[Path, tuple[bytes, Document | None, list[Problem], list[Problem]]] = {}
+"""Per-file results of ``read_and_check``, for rebuilds in the same process (``mkdocs serve``)."""
+
+
+def read_and_check(path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
+    """One term file read (with its syntax problems) and checked on its own (with its other problems).
+
+    Reuses the previous result while the file's bytes are the same (by digest, not by
+    time stamp, which can miss a quick rewrite), so that a rebuild after editing one term
+    parses and checks only that term. Documents are never modified after reading, so
+    sharing them between builds is safe.
+    """
+    digest = _digest(path)
+    previous = _checked.get(path)
+    if digest is not None and previous is not None and previous[0] == digest:
+        return previous[1], list(previous[2]), list(previous[3])
+    doc, found = read_yaml(path)
+    file_problems = check_file(doc, schema) if doc is not None else []
+    if digest is not None:
+        _checked[path] = (digest, doc, found, file_problems)
+    return doc, list(found), list(file_problems)
+
+
+def _digest(path: Path) -> bytes | None:
+    """A digest of a regular file's bytes (read as ``read_yaml`` reads them: never more than it would)."""
+    if path.is_symlink() or not path.is_file():
+        return None  # read_yaml reports it; nothing to reuse
+    try:
+        with path.open("rb") as handle:
+            return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=16).digest()
+    except OSError:
+        return None
 
 
 def load(root: Path) -> Dictionary:

@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 try:  # A compiled validator answers "is it valid?" about 80 times faster; jsonschema explains why not.
     import jsonschema_rs
@@ -58,6 +59,9 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 @cache
 def _validator(path: Path) -> jsonschema.Draft202012Validator:
+    """The explaining validator, imported on first use: a sound dictionary never needs it."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(load_schema(path))
 
 

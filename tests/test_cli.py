@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -199,9 +198,11 @@ def test_internal_errors_are_one_line(
     assert "internal error (ValueError: simulated)" in err and "Traceback" not in err
 
 
-def test_check_is_fast_on_the_real_dictionary() -> None:
-    """The whole command, interpreter start included, on the real terms/ (valid or not)."""
-    started = time.perf_counter()
+def test_check_runs_on_the_real_dictionary() -> None:
+    """The whole command on the real terms/ (valid or not): an answer, never a traceback.
+
+    How fast it is, is measured by benchmarks/run.py, not asserted here.
+    """
     result = subprocess.run(
         [sys.executable, "-m", "nvdict", "check", "--root", str(ROOT)],
         capture_output=True,
@@ -210,13 +211,10 @@ def test_check_is_fast_on_the_real_dictionary() -> None:
         cwd=ROOT,
         env={**os.environ, "GITHUB_ACTIONS": ""},
     )
-    elapsed = time.perf_counter() - started
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert elapsed < 2.0, f"check took {elapsed:.2f} s"
     if result.returncode == 0:
-        reported = float(re.search(r"checked in (\d+\.\d+) s", result.stdout).group(1))
-        assert reported < 1.0
+        assert re.search(r"checked in \d+\.\d+ s", result.stdout), result.stdout
 
 
 def test_console_script_is_declared() -> None:
