@@ -1,0 +1,96 @@
+"""``mkdocs serve`` rebuilds: after editing a term, the site equals a fresh build, and few pages are rendered again."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import mkdocs_build, scratch_project
+
+pytestmark = pytest.mark.slow
+
+
+def serve_builds(project: Path, site: Path, edits: list[tuple[Path, str]], strict: bool = True) -> list[dict[str, int]]:
+    """Build as ``mkdocs serve`` does, in this process: start once, then a new config and a build per change.
+
+    Returns the render cache's counts for each rebuild.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def config():
+        return load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=strict)
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    cache = first.plugins["hooks/render_cache.py"]
+    assert Path(cache.__file__).resolve() == (project / "hooks" / "render_cache.py").resolve()
+    build(first)
+    counts = []
+    for path, text in edits:
+        path.write_text(text, encoding="utf-8")
+        before = dict(cache.counts)
+        build(config())
+        counts.append({key: cache.counts[key] - before[key] for key in before})
+    first.plugins.on_shutdown()
+    return counts
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.suffix in (".html", ".json", ".js", ".xml")
+    }
+
+
+def test_a_rebuild_after_an_edit_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(os.environ, "NO_MKDOCS_2_WARNING", "1")
+    project = scratch_project(tmp_path)
+    term = project / "terms" / "vxlan.yaml"
+    original = term.read_text(encoding="utf-8")
+    edited = original.replace("\ndefinition: ", "\ndefinition: Edited for the rebuild test. ", 1)
+    summary_edited = edited.replace("\nsummary: ", "\nsummary: Edited, ", 1)
+    assert edited != original and summary_edited != edited
+    served = tmp_path / "served"
+    counts = serve_builds(project, served, [(term, edited), (term, summary_edited), (term, original)])
+    pages = sum(1 for _ in served.rglob("index.html"))
+    # The definition: only VXLAN's letter page. The summary: also the pages that list it.
+    assert counts[0]["rendered"] == 1 and counts[0]["reused"] == pages - 1, counts
+    assert 1 < counts[1]["rendered"] < 10, counts
+    # Back to the original text: the site is what a fresh build of the original makes.
+    fresh = tmp_path / "fresh"
+    result = mkdocs_build(project, fresh)
+    assert result.returncode == 0, result.stderr
+    served_files, fresh_files = site_files(served), site_files(fresh)
+    assert served_files.keys() == fresh_files.keys()
+    different = [name for name in fresh_files if served_files[name] != fresh_files[name]]
+    assert different == [], different[:10]
+
+
+def test_a_broken_link_is_reported_on_every_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose render warned is rendered again, so every rebuild repeats the warning."""
+    monkeypatch.setitem(os.environ, "NO_MKDOCS_2_WARNING", "1")
+    project = scratch_project(tmp_path)
+    page = project / "docs" / "style-guide.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    term = project / "terms" / "vxlan.yaml"
+    text = term.read_text(encoding="utf-8")
+    warnings: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING and "no-such-page.md" in record.getMessage():
+                warnings.append(record.getMessage())
+
+    handler = Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        counts = serve_builds(project, tmp_path / "served", [(term, text + "\n"), (term, text)], strict=False)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    assert len(warnings) == 3, warnings
+    assert all(count["rendered"] == 1 for count in counts), counts  # that page only: nothing else changed
