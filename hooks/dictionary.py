@@ -66,7 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         dictionary = load_cached(project_root(config))
     except DictionaryError as error:
         raise PluginError(str(error)) from None
-    _site = build_site(dictionary, edit_base(config))
+    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
     _summaries = summaries_script({t.id: t.summary for t in dictionary.terms.values()}, _site.term_pages)
     config.nav = [_fill(item) for item in (config.nav or [])]
     return config

@@ -8,6 +8,7 @@ generator resolves and validates them.
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -147,8 +148,9 @@ def _prefix(name: str) -> str:
 class Locator:
     """Where each entry and alias lives, and relative links between pages."""
 
-    def __init__(self, dictionary: Dictionary, pages: list[LetterPage]) -> None:
+    def __init__(self, dictionary: Dictionary, pages: list[LetterPage], directory_urls: bool = True) -> None:
         self.dictionary = dictionary
+        self.directory_urls = directory_urls
         self.letters = pages
         self.term_page: dict[str, str] = {}
         self.alias_page: dict[str, str] = {}
@@ -160,6 +162,17 @@ class Locator:
 
     def url(self, term_id: str, from_page: str) -> str:
         return f"{relative(self.term_page[term_id], from_page)}#{term_id}"
+
+    def html_link(self, term_id: str, from_page: str) -> str:
+        """A link to an entry as HTML, addressed as the site generator addresses pages.
+
+        For the long generated lists (See also, Referenced by): Python-Markdown passes
+        HTML through instead of parsing every link again. The entry and its anchor exist
+        by construction; the test suite checks every link of the built site with lychee.
+        """
+        target = relative_url(self.term_page[term_id], from_page, self.directory_urls)
+        name = html.escape(self.dictionary.terms[term_id].name, quote=False)
+        return f'<a href="{target}#{term_id}">{name}</a>'
 
     def link(self, term_id: str, from_page: str, text: str | None = None) -> str:
         """A Markdown link to an entry (its summary is shown on hover by ``previews.js``)."""
@@ -182,13 +195,42 @@ def relative(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The address of the page whose source is ``path``, from the site's root (``s/2/`` or ``s/2.html``)."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+@functools.cache
+def relative_url(target: str, from_page: str, directory_urls: bool = True) -> str:
+    """The address of page ``target`` as written in page ``from_page`` (``../v/``, ``./``, ``v.html``)."""
+    to, here = page_url(target, directory_urls), page_url(from_page, directory_urls)
+    if to == here:
+        return "./" if directory_urls else posixpath.basename(to)
+    base = here if directory_urls else posixpath.dirname(here)
+    found = posixpath.relpath(to or ".", base or ".")
+    return f"{found}/" if directory_urls and not found.endswith("/") else found
+
+
 # ---------------------------------------------------------------- pages
 
 
-def build_site(dictionary: Dictionary, edit_base: str | None = None, max_entries: int = MAX_ENTRIES_PER_PAGE) -> Site:
-    """Every generated page of the site, and the navigation sections they form."""
+def build_site(
+    dictionary: Dictionary,
+    edit_base: str | None = None,
+    max_entries: int = MAX_ENTRIES_PER_PAGE,
+    directory_urls: bool = True,
+) -> Site:
+    """Every generated page of the site, and the navigation sections they form.
+
+    ``directory_urls``: pages are addressed ``x/`` (else ``x.html``, as in the offline bundle).
+    """
     letters = letter_pages(dictionary, max_entries)
-    locator = Locator(dictionary, letters)
+    locator = Locator(dictionary, letters, directory_urls)
     pages = [letter_page(dictionary, locator, page, letters, edit_base) for page in letters]
     pages += index_pages(dictionary, locator, letters)
     pages += category_pages(dictionary, locator)
@@ -352,12 +394,11 @@ def entry_aside(dictionary: Dictionary, locator: Locator, term: Term, from_page:
         blocks.append(
             f"In the comparison table {link}:\n\n" + table_markdown(locator, table, rows, from_page, link_rows=False)
         )
-    see_also = dictionary.see_also.get(term.id, [])
-    if see_also:
-        blocks.append("**See also:** " + ", ".join(locator.link(other, from_page) for other in see_also))
-    backlinks = dictionary.backlinks.get(term.id, [])
-    if backlinks:
-        blocks.append("**Referenced by:** " + ", ".join(locator.link(other, from_page) for other in backlinks))
+    # The longest lists of a page, as HTML: Python-Markdown would parse every link again.
+    for label, others in (("See also", dictionary.see_also), ("Referenced by", dictionary.backlinks)):
+        if others.get(term.id):
+            links = ", ".join(locator.html_link(other, from_page) for other in others[term.id])
+            blocks.append(f"<p><strong>{label}:</strong> {links}</p>")
     if term.references:
         refs = "\n".join(f"- [{md_escape(ref.title)}](<{ref.url}>)" for ref in term.references)
         blocks.append(f"**References**\n\n{refs}")

@@ -90,3 +90,14 @@ def test_search_and_navigation_from_file_url_with_network_blocked(bundle: Path) 
     assert blocked == [], f"requests left the page: {blocked}"
     assert requests and all(url.startswith("file://") for url in requests)
     assert errors == []
+
+
+def test_every_link_and_anchor_of_the_bundle_works(bundle: Path) -> None:
+    """With ``.html`` addresses (the offline plugin's), generated HTML lists included."""
+    from nvdict.linkcheck import check_internal
+
+    page = (bundle / "x.html").read_text(encoding="utf-8")
+    assert '<a href="a.html#af-xdp">AF_XDP</a>' in page, "See also links use the bundle's addresses"
+    result = check_internal(bundle)  # under the site_url path, where 404.html points
+    assert result.ok, result.report
+    assert result.checked > 1000 and result.failures == []

@@ -75,3 +75,38 @@ def test_long_lists_continue_on_numbered_pages(dictionary, monkeypatch) -> None:
     assert {"tables/performance-tiers/2.md", "categories/ebpf-xdp/2.md", "all/s.md"} <= paths
     nav_paths = [next(iter(item.values())) for item in site.nav["Dictionary"]]
     assert "s/2.md" not in nav_paths and "s.md" in nav_paths
+
+
+def test_html_links_are_addressed_as_mkdocs_addresses_pages(dictionary) -> None:
+    """``relative_url`` agrees with MkDocs for every pair of generated pages, both URL styles."""
+    from mkdocs.structure.files import File
+
+    from nvdict.pages import relative_url
+
+    paths = sorted({page.path for page in build_site(dictionary, max_entries=5).pages} | {"index.md"})
+    assert "s/2.md" in paths and "categories/index.md" in paths
+    for directory_urls in (True, False):
+        files = {path: File(path, "docs", "site", directory_urls) for path in paths}
+        for target in paths:
+            for source in paths:
+                expected = files[target].url_relative_to(files[source])
+                assert relative_url(target, source, directory_urls) == expected, (target, source, directory_urls)
+
+
+def test_see_also_and_referenced_by_are_html_links_to_the_entries(dictionary) -> None:
+    from bs4 import BeautifulSoup
+
+    site = build_site(dictionary)
+    xdp_page = site.term_pages["xdp"]
+    markdown = next(page.markdown for page in site.pages if page.path == xdp_page)
+    section = markdown[markdown.index("{ #xdp ") :]
+    section = section[: section.index("\n## ")]
+    paragraphs = BeautifulSoup(section, "html.parser").find_all("p")
+    lists = {p.strong.get_text(): [a["href"] for a in p.find_all("a")] for p in paragraphs if p.strong}
+    assert len(lists["Referenced by:"]) == len(dictionary.backlinks["xdp"])
+    assert len(lists["See also:"]) == len(dictionary.see_also["xdp"])
+    for href, other in zip(lists["Referenced by:"], dictionary.backlinks["xdp"], strict=True):
+        page = site.term_pages[other]
+        assert href.endswith(f"#{other}")
+        expected = "./" if page == xdp_page else f"../{page.removesuffix('.md')}/"
+        assert href == f"{expected}#{other}"
