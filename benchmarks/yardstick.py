@@ -3,12 +3,12 @@
     python benchmarks/yardstick.py PROJECT --out DIR [--kind source|rendered]
 
 Both read ``PROJECT/terms`` with the generator of PROJECT (its ``nvdict/``, put first
-on ``sys.path``), and both write a project whose ``mkdocs.yml`` keeps PROJECT's theme
-settings (without ``custom_dir``), Markdown extensions, validation settings and
-``not_in_nav``, with the search plugin alone: no hooks, no macros, no other plugins.
+on ``sys.path``), and both write a project built with the search plugin alone: no
+hooks, no macros, no other plugins.
 
-``--kind source`` (the yardstick of the issue): what a team without the generator would
-maintain by hand from the same source text. One Markdown page per letter
+``--kind source``: what a team without the generator would maintain by hand from the
+same source text, with the project's theme settings (without ``custom_dir``), Markdown
+extensions, validation settings and ``not_in_nav``. One Markdown page per letter
 (never split), each entry a ``## Name {#id}`` section with its expansion,
 aliases, summary, categories, definition, diagrams, tables, details, the
 related entries it lists ("See also", one way, as written) and references;
@@ -19,12 +19,13 @@ What the generator derives is not there: no automatic links for mentions, no
 backlinks, no alias sections, no category pages, no A–Z index, no hover previews,
 no Edit links.
 
-``--kind rendered``: the same content as the dictionary's site, exactly: every page
-the generator makes (``nvdict.pages.build_site``), written out as ordinary Markdown
-files with the generator's navigation, and a plain home page. Building it costs what
-rendering the dictionary's content costs; the dictionary's build adds its machinery
-(reading and checking terms, deriving links, the hooks and macros). The hand-written
-pages of docs/ are left out of both yardsticks.
+``--kind rendered``: the same site as static files: every page the generator makes
+(``nvdict.pages.build_site``) written out as ordinary Markdown files, the hand-written
+pages of docs/ with their macros already expanded (as mkdocs-macros would), the
+generated ``summaries.js``, docs/ assets, ``overrides/`` and every setting of
+``mkdocs.yml`` except ``hooks`` and the plugins other than search. Building it costs
+what rendering the dictionary's content costs; the dictionary's build adds only its
+machinery (reading and checking terms, deriving links, the hooks and macros).
 
 Prints one JSON line: the number of terms and aliases.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from nvdict.load import load_cached
+from nvdict.load import CheckedFiles, load_cached
 from nvdict.pages import Site, build_site, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
@@ -41,6 +42,8 @@ class _TemplateCache(jinja2.BytecodeCache):
 
 
 _templates = _TemplateCache()
+_files: CheckedFiles | None = None
+"""While serving: term files already read and checked, reused until their bytes change."""
 _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
@@ -60,15 +63,24 @@ def edit_base(config: MkDocsConfig) -> str | None:
     return f"{config.repo_url.rstrip('/')}/{uri.strip('/')}/"
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _files
+    _files = CheckedFiles() if command == "serve" else None
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _summaries
+    gc.unfreeze()  # what the last build froze can be collected again
     try:
-        dictionary = load_cached(project_root(config))
+        dictionary = load_cached(project_root(config), _files)
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
     _summaries = summaries_script({t.id: t.summary for t in dictionary.terms.values()}, _site.term_pages)
     config.nav = [_fill(item) for item in (config.nav or [])]
+    # The dictionary lives as long as the build: spare the garbage collector from scanning
+    # it again and again while MkDocs renders (a large dictionary is millions of objects).
+    gc.freeze()
     return config
 
 
@@ -109,6 +121,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     A very large dictionary's index keeps each entry's summary instead of its whole text.
     """
+    gc.unfreeze()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _site is None or not index.exists():
         return

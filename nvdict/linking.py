@@ -9,6 +9,7 @@ ordinary words (bridge, hugepages) match in any case.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,13 +51,25 @@ class Name:
     text: str
     target: str
 
+    @functools.cached_property
+    def _words(self) -> list[tuple[str, bool]]:
+        """Each word, and whether it must match in its exact case (acronyms, mixed case with digits)."""
+        return [
+            (word, _is_acronym(word) or (any(c.isdigit() for c in word) and word != word.lower()))
+            for word in _WORD.findall(self.text)
+        ]
+
+    @functools.cached_property
+    def normalised(self) -> str:
+        return _normalise(self.text)
+
     def matches(self, candidate: str) -> bool:
-        mine = _WORD.findall(self.text)
+        mine = self._words
         theirs = _WORD.findall(candidate)
         if len(mine) != len(theirs):
             return False
-        for word, other in zip(mine, theirs, strict=True):
-            if _is_acronym(word) or (any(c.isdigit() for c in word) and word != word.lower()):
+        for (word, exact), other in zip(mine, theirs, strict=True):
+            if exact:
                 if word != other:
                     return False
             elif word.lower() != other.lower():
@@ -125,19 +138,25 @@ class Linker:
     ) -> Mention | None:
         """The entry named by ``count`` words from ``index``, or by them without a plural "s"."""
         key = tuple(lower[index : index + count])
-        candidates = [(key, 0)]
-        if key[-1].endswith("s") and len(key[-1]) > 2:
-            candidates.append(((*key[:-1], key[-1][:-1]), 1))
+        candidates = [(key, 0)] if key in self._names else []
+        last = key[-1]
+        if last.endswith("s") and len(last) > 2:
+            singular = (*key[:-1], last[:-1])
+            if singular in self._names:
+                candidates.append((singular, 1))
+        if not candidates:  # the common case: no name is spelt with these words
+            return None
         start, end = words[index].start(), words[index + count - 1].end()
         for words_key, plural in candidates:
-            names = self._names.get(words_key)
-            if not names or _continues(prose, end):
+            names = self._names[words_key]
+            if _continues(prose, end):
                 continue
             stem = prose[start : end - plural]
             if "\n\n" in stem:
                 continue
+            normalised = _normalise(stem)
             for name in names:
-                if _normalise(stem) == _normalise(name.text) and name.matches(stem):
+                if normalised == name.normalised and name.matches(stem):
                     return Mention(start, end, prose[start:end], name.target)
         return None
 

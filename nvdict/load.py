@@ -44,8 +44,11 @@ def term_files(root: Path) -> list[Path]:
     return sorted(p for p in terms_dir(root).glob("*.yaml") if not p.name.startswith("_"))
 
 
-def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
-    """Read and check everything; return the dictionary (if sound) and all problems."""
+def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | None, list[Problem]]:
+    """Read and check everything; return the dictionary (if sound) and all problems.
+
+    ``files``: reuse what an earlier check found in the files that have not changed since.
+    """
     root = root.resolve()
     problems: list[Problem] = []
     docs: list[Document] = []
@@ -53,7 +56,7 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
     for path in term_files(root):
-        doc, found, file_problems = read_and_check(path, schema)
+        doc, found, file_problems = (files.read_and_check if files else read_and_check)(path, schema)
         problems += found + file_problems
         if doc is None:
             continue
@@ -86,27 +89,34 @@ def check(root: Path) -> tuple[Dictionary | None, list[Problem]]:
     return dictionary, []
 
 
-_checked: dict[Path, tuple[bytes, Document | None, list[Problem], list[Problem]]] = {}
-"""Per-file results of ``read_and_check``, for rebuilds in the same process (``mkdocs serve``)."""
+class CheckedFiles:
+    """Per-file results of reading and checking, for rebuilds in one process (``mkdocs serve``).
+
+    A file is parsed and checked again only when its bytes change (by digest, not by time
+    stamp, which can miss a quick rewrite), so a rebuild after editing one term reads and
+    checks only that term. Documents are never modified after reading, so sharing them
+    between builds is safe. A single build needs none: it would only hold every parsed
+    file in memory.
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[Path, tuple[bytes, Document | None, list[Problem], list[Problem]]] = {}
+
+    def read_and_check(self, path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
+        digest = _digest(path)
+        previous = self._results.get(path)
+        if digest is not None and previous is not None and previous[0] == digest:
+            return previous[1], list(previous[2]), list(previous[3])
+        doc, found, file_problems = read_and_check(path, schema)
+        if digest is not None:
+            self._results[path] = (digest, doc, found, file_problems)
+        return doc, list(found), list(file_problems)
 
 
 def read_and_check(path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
-    """One term file read (with its syntax problems) and checked on its own (with its other problems).
-
-    Reuses the previous result while the file's bytes are the same (by digest, not by
-    time stamp, which can miss a quick rewrite), so that a rebuild after editing one term
-    parses and checks only that term. Documents are never modified after reading, so
-    sharing them between builds is safe.
-    """
-    digest = _digest(path)
-    previous = _checked.get(path)
-    if digest is not None and previous is not None and previous[0] == digest:
-        return previous[1], list(previous[2]), list(previous[3])
+    """One term file read (with its syntax problems) and checked on its own (with its other problems)."""
     doc, found = read_yaml(path)
-    file_problems = check_file(doc, schema) if doc is not None else []
-    if digest is not None:
-        _checked[path] = (digest, doc, found, file_problems)
-    return doc, list(found), list(file_problems)
+    return doc, found, check_file(doc, schema) if doc is not None else []
 
 
 def _digest(path: Path) -> bytes | None:
@@ -120,9 +130,9 @@ def _digest(path: Path) -> bytes | None:
         return None
 
 
-def load(root: Path) -> Dictionary:
+def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
     """The checked dictionary; raises ``DictionaryError`` listing every problem."""
-    dictionary, problems = check(root)
+    dictionary, problems = check(root, files)
     if dictionary is None:
         raise DictionaryError(problems, root.resolve())
     return dictionary
@@ -410,13 +420,13 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def load_cached(root: Path) -> Dictionary:
+def load_cached(root: Path, files: CheckedFiles | None = None) -> Dictionary:
     """``load``, reusing the last result while no file in terms/ has changed."""
     root = root.resolve()
     fingerprint = _fingerprint(root)
     cached = _cache.get(root)
     if cached and cached[0] == fingerprint:
         return cached[1]
-    dictionary = load(root)
+    dictionary = load(root, files)
     _cache[root] = (fingerprint, dictionary)
     return dictionary

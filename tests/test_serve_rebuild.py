@@ -27,6 +27,7 @@ def serve_builds(project: Path, site: Path, edits: list[tuple[Path, str]], stric
     first = config()
     first.plugins.on_startup(command="serve", dirty=False)
     cache = first.plugins["hooks/render_cache.py"]
+    assert first.plugins["hooks/dictionary.py"]._files is not None, "term files are kept between rebuilds"
     assert Path(cache.__file__).resolve() == (project / "hooks" / "render_cache.py").resolve()
     build(first)
     counts = []
