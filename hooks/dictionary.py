@@ -47,6 +47,7 @@ _files: CheckedFiles | None = None
 _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
+_summaries_of: dict[str, str] = {}
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -69,14 +70,15 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site, _summaries
+    global _site, _summaries, _summaries_of
     gc.unfreeze()  # what the last build froze can be collected again
     try:
         dictionary = load_cached(project_root(config), _files)
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
-    _summaries = summaries_script({t.id: t.summary for t in dictionary.terms.values()}, _site.term_pages)
+    _summaries_of = {t.id: t.summary for t in dictionary.terms.values()}
+    _summaries = summaries_script(_summaries_of, _site.term_pages)
     config.nav = [_fill(item) for item in (config.nav or [])]
     # The dictionary lives as long as the build: spare the garbage collector from scanning
     # it again and again while MkDocs renders (a large dictionary is millions of objects).
@@ -128,7 +130,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     data = json.loads(index.read_text(encoding="utf-8"))
     data["docs"] = fold_aliases(data["docs"], _site.redirects, _urls.__getitem__)
     if len(_site.term_pages) > FULL_TEXT_LIMIT:
-        terms = load_cached(project_root(config)).terms
-        located = {f"{_urls[page]}#{term_id}": terms[term_id].summary for term_id, page in _site.term_pages.items()}
+        located = {f"{_urls[page]}#{term_id}": _summaries_of[term_id] for term_id, page in _site.term_pages.items()}
         data["docs"] = summaries_only(data["docs"], located)
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

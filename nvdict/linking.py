@@ -100,6 +100,8 @@ class Linker:
             if words:
                 self._names.setdefault(words, []).append(name)
                 self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+        self._starts = set(self._longest) | {f"{word}s" for word in self._longest}
+        """Words that can start a mention: first words of names, and their plurals."""
 
     def mentions(self, text: str, exclude: set[str] = frozenset()) -> list[Mention]:
         """All mentions in prose, first per target, never of ``exclude`` ids."""
@@ -109,7 +111,11 @@ class Linker:
         found: list[Mention] = []
         seen: set[str] = set(exclude)
         index = 0
-        while index < len(words):
+        starts = self._starts
+        for position in [i for i, word in enumerate(lower) if word in starts]:
+            if position < index:  # inside the mention found last
+                continue
+            index = position
             first = lower[index]
             longest = self._longest.get(first) or (self._longest.get(first[:-1]) if first.endswith("s") else None)
             start = words[index].start()
@@ -120,7 +126,6 @@ class Linker:
                     or (prose[start - 1] in "_-/." and start > 1 and prose[start - 2].isalnum())
                 )
             ):
-                index += 1
                 continue
             match, count = None, 0
             for count in range(min(longest, MAX_WORDS, len(words) - index), 0, -1):

@@ -75,9 +75,12 @@ class Redirect:
 # ---------------------------------------------------------------- escaping
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|{}])")
+
+
 def md_escape(text: str) -> str:
     """Escape text so Markdown shows it literally (names, labels, cells)."""
-    return re.sub(r"([\\`*_\[\]<>#|{}])", r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def title_attr(text: str) -> str:
@@ -192,7 +195,20 @@ class Locator:
 
 @functools.cache
 def relative(target: str, from_page: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return relpath(target, posixpath.dirname(from_page))
+
+
+def relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for paths relative to the site's root, without its file system calls.
+
+    Both are normalised and relative ("" is the root); ``start`` is a directory.
+    """
+    to = target.split("/") if target else []
+    here = start.split("/") if start else []
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -212,7 +228,7 @@ def relative_url(target: str, from_page: str, directory_urls: bool = True) -> st
     if to == here:
         return "./" if directory_urls else posixpath.basename(to)
     base = here if directory_urls else posixpath.dirname(here)
-    found = posixpath.relpath(to or ".", base or ".")
+    found = relpath(to.rstrip("/"), base.rstrip("/"))
     return f"{found}/" if directory_urls and not found.endswith("/") else found
 
 
