@@ -79,6 +79,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
+@pytest.fixture
+def small_root(tmp_path: Path) -> Path:
+    """A dictionary of the three valid fixture terms (tests/fixtures/good)."""
+    root = tmp_path / "dictionary"
+    (root / "terms").mkdir(parents=True)
+    shutil.copy2(ROOT / "terms" / "term.schema.json", root / "terms")
+    for path in (ROOT / "tests" / "fixtures" / "good").glob("*.yaml"):
+        shutil.copy2(path, root / "terms")
+    return root
+
+
 @pytest.fixture(scope="session")
 def dictionary():
     from nvdict.load import load

@@ -30,17 +30,6 @@ def plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
-@pytest.fixture
-def small_root(tmp_path: Path) -> Path:
-    """A dictionary of the three valid fixture terms."""
-    root = tmp_path / "dictionary"
-    (root / "terms").mkdir(parents=True)
-    shutil.copy2(ROOT / "terms" / "term.schema.json", root / "terms")
-    for path in GOOD.glob("*.yaml"):
-        shutil.copy2(path, root / "terms")
-    return root
-
-
 def fill_placeholders(text: str) -> str:
     """What a contributor does after ``new``: replace every TODO with real content."""
     replacements = {

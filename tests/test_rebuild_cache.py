@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import nvdict.load
 from nvdict.load import CheckedFiles, check
-
-ROOT = Path(__file__).resolve().parent.parent
-GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
-
-
-@pytest.fixture
-def small_root(tmp_path: Path) -> Path:
-    root = tmp_path / "dictionary"
-    (root / "terms").mkdir(parents=True)
-    shutil.copy2(ROOT / "terms" / "term.schema.json", root / "terms")
-    for path in GOOD.glob("*.yaml"):
-        shutil.copy2(path, root / "terms")
-    return root
 
 
 @pytest.fixture
