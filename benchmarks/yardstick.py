@@ -76,12 +76,17 @@ def plain_config(project: Path, nav: list[Any]) -> str:
     plain = {key: config[key] for key in KEPT_SETTINGS if key in config}
     plain["site_name"] = f"{config.get('site_name', 'Dictionary')} (plain MkDocs yardstick)"
     plain["theme"] = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
+    plain["plugins"] = search_plugin(config)
+    plain["nav"] = nav
+    return yaml.dump(plain, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+def search_plugin(config: dict[str, Any]) -> list[Any]:
+    """The project's search plugin entry, with its settings, as the only plugin."""
     search = next(
         (item["search"] for item in config.get("plugins", []) if isinstance(item, dict) and "search" in item), None
     )
-    plain["plugins"] = [{"search": search}] if search else ["search"]
-    plain["nav"] = nav
-    return yaml.dump(plain, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True, width=120)
+    return [{"search": search}] if search else ["search"]
 
 
 def edit_base(project: Path) -> str | None:
@@ -212,7 +217,7 @@ def write_source(project: Path, out: Path, dictionary: Dictionary) -> Path:
 
 def write_rendered(project: Path, out: Path, dictionary: Dictionary) -> Path:
     """``project``'s whole site as static files in ``out`` (replaced): same pages, same settings, no machinery."""
-    from nvdict.pages import build_site, page_source
+    from nvdict.pages import build_site, fill_nav, page_source
     from nvdict.previews import SCRIPT_PATH, summaries_script
 
     site = build_site(dictionary, edit_base(project))
@@ -229,7 +234,7 @@ def write_rendered(project: Path, out: Path, dictionary: Dictionary) -> Path:
     custom_dir = config.get("theme", {}).get("custom_dir")
     if custom_dir:
         shutil.copytree(project / custom_dir, out / custom_dir)
-    nav = [fill_nav(item, site.nav) for item in config.get("nav", [])]
+    nav = fill_nav(config.get("nav", []), site.nav)
     (out / "mkdocs.yml").write_text(static_config(config, nav), encoding="utf-8")
     return out
 
@@ -249,45 +254,36 @@ def _front_matter(path: Path) -> str:
 
 
 def expand_macros(path: Path, project: Path) -> str:
-    """The page as mkdocs-macros renders it: its body through Jinja with the project's macros."""
+    """The page as mkdocs-macros renders it: its body through Jinja with the project's own ``define_env``."""
+    import importlib.util
+    from types import SimpleNamespace
+
     import jinja2
 
-    from nvdict.macros import Macros
-
-    macros = Macros.for_root(project)
-    page = path.name
+    spec = importlib.util.spec_from_file_location("project_macros", project / "hooks" / "macros.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    macros: dict[str, Any] = {}
+    env = SimpleNamespace(
+        conf={"config_file_path": str(project / "mkdocs.yml")},
+        page=SimpleNamespace(file=SimpleNamespace(src_uri=path.name)),
+        macro=lambda function: macros.setdefault(function.__name__, function),
+    )
+    module.define_env(env)
     text = path.read_text(encoding="utf-8")
     front, body = "", text
     if text.startswith("---\n"):
         end = text.index("\n---", 4) + len("\n---\n")
         front, body = text[:end], text[end:]
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(body)
-    return front + template.render(
-        term=lambda term_id, text=None: macros.term(term_id, page, text),
-        comparison_table=lambda table_id: macros.comparison_table(table_id, page),
-        category_entries=lambda category_id: macros.category_entries(category_id, page),
-        az_bar=lambda: macros.az_bar(page),
-        stats=macros.stats,
-    )
-
-
-def fill_nav(item: Any, generated: dict[str, list[dict[str, str]]]) -> Any:
-    """An empty nav section named like a generated one, filled as the project's hook fills it."""
-    if isinstance(item, dict) and len(item) == 1:
-        ((title, value),) = item.items()
-        if value in (None, [], "generated") and title in generated:
-            return {title: generated[title]}
-    return item
+    return front + jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(body).render(macros)
 
 
 def static_config(config: dict[str, Any], nav: list[Any]) -> str:
     """The project's settings without its machinery: no hooks, and no plugin but search."""
     static = {key: value for key, value in config.items() if key not in ("hooks", "plugins", "nav", "watch")}
     static["site_name"] = f"{config.get('site_name', 'Dictionary')} (static yardstick)"
-    search = next(
-        (item["search"] for item in config.get("plugins", []) if isinstance(item, dict) and "search" in item), None
-    )
-    static["plugins"] = [{"search": search}] if search else ["search"]
+    static["plugins"] = search_plugin(config)
     static["nav"] = nav
     return yaml.dump(static, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True, width=120)
 

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from nvdict.load import CheckedFiles, load_cached
-from nvdict.pages import Site, build_site, page_source
+from nvdict.pages import Site, build_site, fill_nav, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
 from nvdict.search import FULL_TEXT_LIMIT, fold_aliases, summaries_only
@@ -79,20 +79,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
     _summaries_of = {t.id: t.summary for t in dictionary.terms.values()}
     _summaries = summaries_script(_summaries_of, _site.term_pages)
-    config.nav = [_fill(item) for item in (config.nav or [])]
+    config.nav = fill_nav(config.nav or [], _site.nav)
     # The dictionary lives as long as the build: spare the garbage collector from scanning
-    # it again and again while MkDocs renders (a large dictionary is millions of objects).
+    # it in every full collection while MkDocs renders (3.5 s of one 10,000-term build).
     gc.freeze()
     return config
-
-
-def _fill(item: object) -> object:
-    """Replace an empty nav section named like a generated one with its pages."""
-    if isinstance(item, dict) and len(item) == 1:
-        ((title, value),) = item.items()
-        if value in (None, [], "generated") and _site and title in _site.nav:
-            return {title: _site.nav[title]}
-    return item
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

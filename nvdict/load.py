@@ -56,7 +56,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
     for path in term_files(root):
-        doc, found, file_problems = (files.read_and_check if files else read_and_check)(path, schema)
+        doc, found, file_problems = (files.read_and_check if files is not None else read_and_check)(path, schema)
         problems += found + file_problems
         if doc is None:
             continue

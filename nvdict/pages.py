@@ -225,8 +225,6 @@ def page_url(path: str, directory_urls: bool = True) -> str:
 def relative_url(target: str, from_page: str, directory_urls: bool = True) -> str:
     """The address of page ``target`` as written in page ``from_page`` (``../v/``, ``./``, ``v.html``)."""
     to, here = page_url(target, directory_urls), page_url(from_page, directory_urls)
-    if to == here:
-        return "./" if directory_urls else posixpath.basename(to)
     base = here if directory_urls else posixpath.dirname(here)
     found = relpath(to.rstrip("/"), base.rstrip("/"))
     return f"{found}/" if directory_urls and not found.endswith("/") else found
@@ -276,6 +274,19 @@ def build_site(
         for alias in page.aliases
     ]
     return Site(pages, nav, redirects, dict(locator.term_page))
+
+
+def fill_nav(items: list, generated: dict[str, list[dict[str, str]]]) -> list:
+    """The navigation with each empty section named like a generated one (``Dictionary: []``) filled in."""
+
+    def fill(item: object) -> object:
+        if isinstance(item, dict) and len(item) == 1:
+            ((title, value),) = item.items()
+            if value in (None, [], "generated") and title in generated:
+                return {title: generated[title]}
+        return item
+
+    return [fill(item) for item in items]
 
 
 def _front(title: str, description: str, **extra: object) -> dict[str, object]:
