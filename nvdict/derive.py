@@ -6,7 +6,7 @@ Each step is linear in the size of the dictionary.
 from __future__ import annotations
 
 from nvdict.linking import Linker, Name, explicit_links, link_mentions
-from nvdict.model import Dictionary, Row, sort_key
+from nvdict.model import Dictionary, Reference, Row, sort_key
 
 LINKED_FIELDS = ("definition", "details")
 
@@ -38,7 +38,9 @@ def derive(dictionary: Dictionary) -> None:
         for table_id, cells_list in term.table_rows.items():
             for cells in cells_list:
                 label = cells.get("label", term.name)
-                rows[table_id].append(Row(term.id, label, {k: v for k, v in cells.items() if k != "label"}))
+                values = {k: v for k, v in cells.items() if k not in ("label", "sources")}
+                sources = {k: Reference(v["title"], v["url"]) for k, v in cells.get("sources", {}).items()}
+                rows[table_id].append(Row(term.id, label, values, sources))
     dictionary.rows = {
         table_id: sorted(found, key=lambda row: (sort_key(row.label), row.term_id)) for table_id, found in rows.items()
     }

@@ -155,7 +155,12 @@ def _term(doc: Document) -> Term:
         ],
         tables=[StaticTable(t["columns"], t["rows"], t.get("title")) for t in data.get("tables", [])],
         details=(data.get("details") or "").strip() or None,
-        related=list(data.get("related", [])),
+        related=[item if isinstance(item, str) else item["id"] for item in data.get("related", [])],
+        relations={item["id"]: item["kind"] for item in data.get("related", []) if isinstance(item, dict)},
+        reviewed=str(data["reviewed"]) if data.get("reviewed") else None,
+        versions={str(k): str(v) for k, v in data.get("versions", {}).items()},
+        status=data.get("status", "current"),
+        status_note=data.get("status_note"),
         references=[Reference(r["title"], r["url"]) for r in data.get("references", [])],
         table_rows={key: [dict(row) for row in rows] for key, rows in data.get("table_rows", {}).items()},
     )
@@ -230,7 +235,8 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 anchors[anchor] = (doc, f"'{name}'")
     for doc in docs:
         term_id = doc.data["id"]
-        for index, other in enumerate(doc.data.get("related", [])):
+        for index, item in enumerate(doc.data.get("related", [])):
+            other = item if isinstance(item, str) else item["id"]
             where = doc.where("related", index)
             if other == term_id:
                 problems.append(
@@ -290,7 +296,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                     )
                 )
                 continue
-            keys = {column.key for column in table.columns} | {"label"}
+            keys = {column.key for column in table.columns} | {"label", "sources"}
             for index, row in enumerate(rows):
                 for column in row:
                     if column not in keys:

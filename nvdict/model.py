@@ -49,6 +49,14 @@ class Term:
     related: list[str] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     table_rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    relations: dict[str, str] = field(default_factory=dict)
+    """related id -> kind (``RELATIONS``), for the related entries that say how they relate."""
+    reviewed: str | None = None
+    """YYYY-MM-DD: when every claim was last checked against its sources."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """project -> the version the claims hold for (linux: 6.12)."""
+    status: str = "current"
+    status_note: str | None = None
 
     @property
     def letter(self) -> str:
@@ -62,6 +70,17 @@ class Term:
     @property
     def sort_key(self) -> str:
         return sort_key(self.name)
+
+
+RELATIONS: dict[str, tuple[str, str]] = {
+    "alternative-to": ("Alternatives", "Alternatives"),
+    "replaces": ("Replaces", "Replaced by"),
+    "runs-on": ("Runs on", "Runs it"),
+    "encapsulates": ("Encapsulates", "Encapsulated by"),
+    "part-of": ("Part of", "Parts"),
+    "configured-by": ("Configured by", "Configures"),
+}
+"""Relation kind -> (heading on the entry that declares it, heading on the other entry)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +118,8 @@ class Row:
     term_id: str
     label: str
     cells: dict[str, str]
+    sources: dict[str, Reference] = field(default_factory=dict)
+    """column key -> the published measurement a figure comes from."""
 
 
 @dataclass(frozen=True)

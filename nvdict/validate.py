@@ -39,7 +39,16 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.I)
 _URL_UNSAFE = re.compile(r"[<>\"'`{}|\\^]")
 # Strings that are identifiers or code, not prose: never scanned as Markdown.
-_NOT_PROSE = {("id",), ("related", None), ("categories", None), ("references", None, "url")}
+_NOT_PROSE = {
+    ("id",),
+    ("related", None),
+    ("related", None, "id"),
+    ("related", None, "kind"),
+    ("categories", None),
+    ("references", None, "url"),
+    ("reviewed",),
+    ("status",),
+}
 _TYPE_NAMES = {
     "string": "text",
     "array": "a list",
@@ -511,10 +520,13 @@ def cross_checkable(doc: Document) -> bool:
     data = doc.data
     if not isinstance(data, dict) or data.get("id") != doc.path.stem or not isinstance(data.get("name"), str):
         return False  # a file whose id is not its name is reported once, by check_file
-    for key in ("aliases", "related"):
-        items = data.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            return False
+    aliases, related = data.get("aliases", []), data.get("related", [])
+    if not isinstance(aliases, list) or not all(isinstance(item, str) for item in aliases):
+        return False
+    if not isinstance(related, list) or not all(
+        isinstance(item, str) or (isinstance(item, dict) and isinstance(item.get("id"), str)) for item in related
+    ):
+        return False
     for key in ("definition", "details"):
         if not isinstance(data.get(key, ""), str):
             return False
