@@ -13,14 +13,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict.load import CheckedFiles, load_cached
 from nvdict.pages import Site, build_site, fill_nav, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
-from nvdict.search import FULL_TEXT_LIMIT, fold_aliases, summaries_only
+from nvdict.render import has_mermaid
+from nvdict.search import FULL_TEXT_LIMIT, IndexedEntry, entry_documents
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -47,7 +49,7 @@ _files: CheckedFiles | None = None
 _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
-_summaries_of: dict[str, str] = {}
+_entries: dict[str, IndexedEntry] = {}
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -70,15 +72,17 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site, _summaries, _summaries_of
+    global _site, _summaries, _entries
     gc.unfreeze()  # what the last build froze can be collected again
     try:
         dictionary = load_cached(project_root(config), _files)
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
-    _summaries_of = {t.id: t.summary for t in dictionary.terms.values()}
-    _summaries = summaries_script(_summaries_of, _site.term_pages)
+    _entries = {
+        t.id: IndexedEntry(t.name, t.expansion, tuple(t.aliases), t.summary) for t in dictionary.terms.values()
+    }
+    _summaries = summaries_script({t.id: (t.name, t.summary) for t in dictionary.terms.values()})
     config.nav = fill_nav(config.nav or [], _site.nav)
     # The dictionary lives as long as the build: spare the garbage collector from scanning
     # it in every full collection while MkDocs renders (3.5 s of one 10,000-term build).
@@ -89,8 +93,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None
     _urls.clear()
+    entry_pages = set(_site.term_pages.values())
     for page in _site.pages:
-        file = File.generated(config, page.path, content=page_source(page))
+        # Entry pages are reached from their letter, categories, links and search, not the
+        # navigation: listed there, every page of the site would carry thousands of links.
+        inclusion = InclusionLevel.NOT_IN_NAV if page.path in entry_pages else InclusionLevel.UNDEFINED
+        file = File.generated(config, page.path, content=page_source(page), inclusion=inclusion)
         files.append(file)
         _urls[page.path] = file.url
     files.append(File.generated(config, SCRIPT_PATH, content=_summaries))
@@ -102,6 +110,23 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    """A page that draws a diagram, however it got there, loads the site's own Mermaid, never a CDN copy."""
+    if has_mermaid(html):
+        page.meta["mermaid"] = True
+    return html
+
+
+def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+    """Every page carries a Content-Security-Policy that allows only this site's scripts and the theme's own."""
+    return content_security_policy(output, offline=_offline(config))
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:
     """Generated pages have no file to edit: entries carry their own edit links."""
     if page.file.generated_by:
@@ -110,17 +135,17 @@ def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: 
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Fold alias sections into their entries in the search index (before the offline plugin copies it).
+    """Title and tag entry pages by their names in the search index, and sanitise every document of it.
 
-    A very large dictionary's index keeps each entry's summary instead of its whole text.
+    Runs before the offline plugin copies the index. A very large dictionary's index keeps
+    each entry's summary instead of its whole text.
     """
     gc.unfreeze()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _site is None or not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
-    data["docs"] = fold_aliases(data["docs"], _site.redirects, _urls.__getitem__)
-    if len(_site.term_pages) > FULL_TEXT_LIMIT:
-        located = {f"{_urls[page]}#{term_id}": _summaries_of[term_id] for term_id, page in _site.term_pages.items()}
-        data["docs"] = summaries_only(data["docs"], located)
+    located = {_urls[page]: _entries[term_id] for term_id, page in _site.term_pages.items()}
+    docs = entry_documents(data["docs"], located, summaries_only=len(located) > FULL_TEXT_LIMIT)
+    data["docs"] = sanitise_index(docs)
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nvdict.load import load_cached
 from nvdict.model import Dictionary
-from nvdict.pages import Locator, comparison_table, jump_bar, letter_pages, md_escape
+from nvdict.pages import Locator, comparison_table, jump_bar, letter_pages, md_text
 from nvdict.validate import suggest
 
 
@@ -21,10 +21,10 @@ class Macros:
     locator: Locator
 
     @classmethod
-    def for_root(cls, root: Path) -> Macros:
+    def for_root(cls, root: Path, directory_urls: bool = True) -> Macros:
         """The macros for the dictionary in ``root`` (the hook makes one per build)."""
         dictionary = load_cached(root)
-        return cls(dictionary, Locator(dictionary, letter_pages(dictionary)))
+        return cls(dictionary, Locator(dictionary, letter_pages(dictionary), directory_urls))
 
     def _need(self, kind: str, key: str, known: dict, page: str) -> None:
         if key not in known:
@@ -37,13 +37,14 @@ class Macros:
 
     def comparison_table(self, table_id: str, page: str) -> str:
         self._need("table", table_id, self.dictionary.tables, page)
-        return comparison_table(self.dictionary, self.locator, self.dictionary.tables[table_id], page)
+        table = comparison_table(self.dictionary, self.locator, self.dictionary.tables[table_id], page)
+        return self.locator.place(table, page)
 
     def category_entries(self, category_id: str, page: str) -> str:
         self._need("category", category_id, self.dictionary.categories, page)
         return (
             "\n".join(
-                f"- {self.locator.link(t.id, page)}: {md_escape(t.summary)}"
+                f"- {self.locator.link(t.id, page)}: {md_text(t.summary)}"
                 for t in self.dictionary.in_category(category_id)
             )
             + "\n"

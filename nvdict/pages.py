@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from nvdict.linking import EXPLICIT_LINK
-from nvdict.model import Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
+from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
+from nvdict.render import Renderer, at_root, has_mermaid, text
 
 MAX_ENTRIES_PER_PAGE = 60
 """A letter with more entries is split into several pages (Sa–Sm, Sn–Sz)."""
@@ -56,20 +56,10 @@ class Site:
 
     pages: list[Page]
     nav: dict[str, list[dict[str, str]]]
-    redirects: list[Redirect] = field(default_factory=list)
-    """Where each alias's section should send a reader: its target entry."""
     term_pages: dict[str, str] = field(default_factory=dict)
-    """Entry id -> the page it is on."""
-
-
-@dataclass(frozen=True)
-class Redirect:
-    alias: str
-    page: str
-    anchor: str
-    target_page: str
-    target_id: str
-    target_name: str
+    """Entry id -> its own page."""
+    letter_pages: dict[str, str] = field(default_factory=dict)
+    """Entry id -> the letter page that lists it."""
 
 
 # ---------------------------------------------------------------- escaping
@@ -83,9 +73,21 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def title_attr(text: str) -> str:
-    """Text usable inside a Markdown link title ("...")."""
-    return text.replace("\\", "\\\\").replace('"', "\u201d")
+def md_text(value: str) -> str:
+    """Contributor plain text inside generated Markdown: HTML-escaped, then Markdown-escaped."""
+    return md_escape(html.escape(value, quote=False))
+
+
+def entry_path(term_id: str) -> str:
+    """The source path of an entry's own page: ``xdp.md``, published at ``xdp/`` (``xdp.html`` offline)."""
+    return f"{term_id}.md"
+
+
+def to_root(page: str, directory_urls: bool = True) -> str:
+    """The way back from ``page`` to the site's root, as written in it (``../``, ``../../`` or "")."""
+    url = page_url(page, directory_urls)
+    depth = url.count("/") if directory_urls else posixpath.dirname(url).count("/") + bool(posixpath.dirname(url))
+    return "../" * depth
 
 
 # ---------------------------------------------------------------- layout
@@ -103,7 +105,7 @@ def letter_pages(dictionary: Dictionary, max_entries: int = MAX_ENTRIES_PER_PAGE
     for alias in dictionary.aliases:
         by_letter.setdefault(alias.letter, []).append(alias)
     pages: list[LetterPage] = []
-    for letter in sorted(by_letter, key=lambda x: (x not in ALPHABET, x)):
+    for letter in [x for x in alphabet(set(by_letter)) if x in by_letter]:
         items = sorted(by_letter[letter], key=lambda item: (sort_key(item.name), isinstance(item, Alias)))
         chunks = [items[i : i + max_entries] for i in range(0, len(items), max_entries)] or [[]]
         key = letter_key(letter)
@@ -149,48 +151,49 @@ def _prefix(name: str) -> str:
 
 
 class Locator:
-    """Where each entry and alias lives, and relative links between pages."""
+    """Where each entry, alias and letter lives, and links between pages."""
 
     def __init__(self, dictionary: Dictionary, pages: list[LetterPage], directory_urls: bool = True) -> None:
         self.dictionary = dictionary
         self.directory_urls = directory_urls
         self.letters = pages
-        self.term_page: dict[str, str] = {}
+        self.term_page: dict[str, str] = {term_id: entry_path(term_id) for term_id in dictionary.terms}
+        """Entry id -> its own page."""
+        self.letter_page: dict[str, str] = {}
+        """Entry id -> the letter page that lists it."""
         self.alias_page: dict[str, str] = {}
         for page in pages:
             for term in page.terms:
-                self.term_page[term.id] = page.path
+                self.letter_page[term.id] = page.path
             for alias in page.aliases:
                 self.alias_page[alias.name] = page.path
+        self.renderer = Renderer(lambda term_id: page_url(entry_path(term_id), directory_urls))
 
     def url(self, term_id: str, from_page: str) -> str:
-        return f"{relative(self.term_page[term_id], from_page)}#{term_id}"
+        """The Markdown address of an entry's page (the site generator turns it into a URL)."""
+        return relative(self.term_page[term_id], from_page)
 
-    def html_link(self, term_id: str, from_page: str) -> str:
+    def href(self, term_id: str, from_page: str) -> str:
+        """The final address of an entry's page, for HTML written by the generator."""
+        return relative_url(self.term_page[term_id], from_page, self.directory_urls)
+
+    def html_link(self, term_id: str, from_page: str, label: str | None = None) -> str:
         """A link to an entry as HTML, addressed as the site generator addresses pages.
 
-        For the long generated lists (See also, Referenced by): Python-Markdown passes
-        HTML through instead of parsing every link again. The entry and its anchor exist
-        by construction; the test suite checks every link of the built site with lychee.
+        For generated HTML (See also, Referenced by, tables): Python-Markdown passes it
+        through as it is. The test suite checks every link of the built site with lychee.
         """
-        target = relative_url(self.term_page[term_id], from_page, self.directory_urls)
-        name = html.escape(self.dictionary.terms[term_id].name, quote=False)
-        return f'<a href="{target}#{term_id}">{name}</a>'
+        name = text(label if label is not None else self.dictionary.terms[term_id].name)
+        return f'<a href="{self.href(term_id, from_page)}">{name}</a>'
 
-    def link(self, term_id: str, from_page: str, text: str | None = None) -> str:
+    def link(self, term_id: str, from_page: str, label: str | None = None) -> str:
         """A Markdown link to an entry (its summary is shown on hover by ``previews.js``)."""
         term = self.dictionary.terms[term_id]
-        label = md_escape(text if text is not None else term.name)
-        return f"[{label}]({self.url(term_id, from_page)})"
+        return f"[{md_text(label if label is not None else term.name)}]({self.url(term_id, from_page)})"
 
-    def resolve(self, markdown: str, from_page: str) -> str:
-        """Replace ``](id:xdp)`` links with relative links to the entry's page."""
-
-        def replace(match: re.Match[str]) -> str:
-            term_id, anchor = match.group(1), match.group(2)
-            return f"]({relative(self.term_page[term_id], from_page)}{anchor or '#' + term_id})"
-
-        return EXPLICIT_LINK.sub(replace, markdown)
+    def place(self, fragment: str, page: str) -> str:
+        """A rendered fragment (``nvdict.render``) with its links made relative to ``page``."""
+        return at_root(fragment, to_root(page, self.directory_urls))
 
 
 @functools.cache
@@ -245,7 +248,8 @@ def build_site(
     """
     letters = letter_pages(dictionary, max_entries)
     locator = Locator(dictionary, letters, directory_urls)
-    pages = [letter_page(dictionary, locator, page, letters, edit_base) for page in letters]
+    pages = [letter_page(dictionary, locator, page, letters) for page in letters]
+    pages += [entry_page(dictionary, locator, term, edit_base) for term in dictionary.sorted_terms()]
     pages += index_pages(dictionary, locator, letters)
     pages += category_pages(dictionary, locator)
     pages += table_pages(dictionary, locator)
@@ -255,25 +259,13 @@ def build_site(
         "Dictionary": [{"A–Z index": "all.md"}]
         + [{page.letter: page.path} for page in letters if page.path == f"{letter_key(page.letter)}.md"],
         "Categories": [{"All categories": "categories/index.md"}]
-        + [{c.title: f"categories/{c.id}.md"} for c in _used_categories(dictionary)],
+        + [{text(c.title): f"categories/{c.id}.md"} for c in _used_categories(dictionary)],
         "Comparison tables": [{"All tables": "tables/index.md"}]
-        + [{t.title: f"tables/{t.id}.md"} for t in dictionary.tables.values()],
+        + [{text(t.title): f"tables/{t.id}.md"} for t in dictionary.tables.values()],
         "Architectures": [{"Overview": "compositions/index.md"}]
-        + [{c.title: f"compositions/{c.id}.md"} for c in dictionary.compositions],
+        + [{text(c.title): f"compositions/{c.id}.md"} for c in dictionary.compositions],
     }
-    redirects = [
-        Redirect(
-            alias.name,
-            page.path,
-            alias.anchor,
-            locator.term_page[alias.target],
-            alias.target,
-            dictionary.terms[alias.target].name,
-        )
-        for page in letters
-        for alias in page.aliases
-    ]
-    return Site(pages, nav, redirects, dict(locator.term_page))
+    return Site(pages, nav, dict(locator.term_page), dict(locator.letter_page))
 
 
 def fill_nav(items: list, generated: dict[str, list[dict[str, str]]]) -> list:
@@ -290,175 +282,297 @@ def fill_nav(items: list, generated: dict[str, list[dict[str, str]]]) -> list:
 
 
 def _front(title: str, description: str, **extra: object) -> dict[str, object]:
-    return {"title": title, "description": description, "render_macros": False, **extra}
+    """Front matter: title and description are plain text, escaped here once for every template."""
+    return {"title": text(title), "description": text(description), "render_macros": False, **extra}
 
 
-def jump_bar(letters: list[LetterPage], from_page: str, current: str | None = None) -> str:
-    """The A–Z bar: letters with entries are links; others are shown, not linked."""
+def jump_bar(letters: list[LetterPage], from_page: str, current: str | None = None, local: bool = False) -> str:
+    """The A–Z bar: letters with entries are links; others are shown, not linked.
+
+    ``local``: the letters jump within the page (the A–Z index) instead of to the letter pages.
+    """
     first: dict[str, str] = {}
     for page in letters:
         first.setdefault(page.letter, page.path)
     items = []
-    for letter in ALPHABET + [x for x in first if x not in ALPHABET]:
-        if letter in first and letter != current:
-            items.append(f"[{letter}]({relative(first[letter], from_page)})")
-        elif letter == current:
+    for letter in alphabet(first):
+        if letter == current:
             items.append(f'<strong aria-current="page">{letter}</strong>')
+        elif letter in first and local:
+            items.append(f'<a href="#letter-{letter_key(letter)}">{letter}</a>')
+        elif letter in first:
+            items.append(f"[{letter}]({relative(first[letter], from_page)})")
         else:
             items.append(f'<span class="nvd-az-empty" title="No entries">{letter}</span>')
     return '<nav class="nvd-az" aria-label="Letters" markdown>\n' + " ".join(items) + "\n</nav>\n"
 
 
-def letter_page(
-    dictionary: Dictionary, locator: Locator, page: LetterPage, letters: list[LetterPage], edit_base: str | None
-) -> Page:
+def alphabet(present: dict[str, str] | set[str]) -> list[str]:
+    """Letters in the dictionary's order everywhere: 0–9 first, A to Z, then any other group."""
+    return (["0-9"] if "0-9" in present else []) + ALPHABET + [x for x in present if x not in [*ALPHABET, "0-9"]]
+
+
+def letter_page(dictionary: Dictionary, locator: Locator, page: LetterPage, letters: list[LetterPage]) -> Page:
+    """A letter of the A–Z spine: each entry's name, expansion, summary and categories, linking its page."""
     parts = [f"# {page.title}\n", jump_bar(letters, page.path, page.letter)]
     siblings = [p for p in letters if p.letter == page.letter]
     if len(siblings) > 1:
         parts.append(
             "Pages: "
             + " · ".join(
-                f"**{md_escape(p.title)}**" if p is page else f"[{md_escape(p.title)}]({relative(p.path, page.path)})"
+                f"**{md_text(p.title)}**" if p is page else f"[{md_text(p.title)}]({relative(p.path, page.path)})"
                 for p in siblings
             )
             + "\n"
         )
     for term in page.terms:
-        parts.append(entry_section(dictionary, locator, term, page.path, edit_base))
+        parts.append(letter_item(dictionary, locator, term, page.path))
     if page.aliases:
         parts.append(f"## Other names {{ #{OTHER_NAMES} .nvd-other-names }}\n")
         parts.append("Names under this letter for entries filed under another.\n")
-        parts += [alias_section(dictionary, locator, alias, page.path) for alias in page.aliases]
+        parts.append("".join(alias_line(dictionary, locator, alias, page.path) for alias in page.aliases))
     names = ", ".join(term.name for term in page.terms[:12])
     description = f"Network Virtualization Dictionary, {page.title}: {names}."[:300]
-    return Page(page.path, page.title, "\n".join(parts), _front(page.title, description, search={"boost": 2}))
+    return Page(page.path, page.title, "\n".join(parts), _front(page.title, description, search={"exclude": True}))
 
 
-def alias_section(dictionary: Dictionary, locator: Locator, alias: Alias, from_page: str) -> str:
-    """One other name, at its own anchor, pointing to its entry."""
-    target = dictionary.terms[alias.target]
-    return (
-        f'<p class="nvd-alias" id="{alias.anchor}" markdown>**{md_escape(alias.name)}**: see '
-        f"{locator.link(target.id, from_page)}. {md_escape(target.summary)}</p>\n"
-    )
+def heading(term: Term, level: str, css: str) -> str:
+    """An entry's heading at its id: the name, the expansion in small type; the table of contents shows the name."""
+    expansion = f' <small class="nvd-expansion">{text(term.expansion)}</small>' if term.expansion else ""
+    label = text(term.name).replace("\\", "&#92;")
+    return f'{level} {md_text(term.name)}{expansion} {{ #{term.id} .{css} data-toc-label="{label}" }}\n'
 
 
-def entry_section(dictionary: Dictionary, locator: Locator, term: Term, from_page: str, edit_base: str | None) -> str:
-    # The expansion is part of the heading, so search ranks "single root" as a title
-    # match for SR-IOV; the table of contents shows the name alone.
-    expansion = f' <small class="nvd-expansion">{md_escape(term.expansion)}</small>' if term.expansion else ""
-    toc_label = title_attr(term.name).replace("\\", "")
-    out = [f'## {md_escape(term.name)}{expansion} {{ #{term.id} .nvd-term data-toc-label="{toc_label}" }}\n']
-    meta = []
-    also = [a for a in term.aliases if a != term.expansion]
-    if also:
-        meta.append("Also: " + ", ".join(f"**{md_escape(a)}**" for a in also))
-    chips = " ".join(
-        f"[{md_escape(dictionary.categories[c].title)}]({relative(f'categories/{c}.md', from_page)}){{ .nvd-chip }}"
+def chips(dictionary: Dictionary, term: Term, from_page: str, directory_urls: bool) -> str:
+    return " ".join(
+        f'<a class="nvd-chip" href="{relative_url(f"categories/{c}.md", from_page, directory_urls)}">'
+        f"{text(dictionary.categories[c].title)}</a>"
         for c in term.categories
     )
-    if edit_base:
-        chips += (
-            f" [:material-file-edit-outline: Edit]({edit_base}terms/{term.id}.yaml "
-            f'"Edit terms/{term.id}.yaml"){{ .nvd-edit }}'
-        )
-    out.append(
-        '<div class="nvd-meta" markdown data-search-exclude>\n'
-        + (" · ".join(meta) + "\n\n" if meta else "")
-        + chips
-        + "\n</div>\n"
+
+
+def letter_item(dictionary: Dictionary, locator: Locator, term: Term, from_page: str) -> str:
+    """An entry as its letter page shows it; the heading keeps the entry's old anchor (``x/#xdp``)."""
+    href = locator.href(term.id, from_page)
+    status = f' <span class="nvd-status">{text(term.status)}</span>' if term.status != "current" else ""
+    return (
+        heading(term, "##", "nvd-term")
+        + f'<div class="nvd-card" data-entry="{href}">\n'
+        + f"<p>{text(term.summary)}{status}</p>\n"
+        + f'<p class="nvd-card-links">{chips(dictionary, term, from_page, locator.directory_urls)} '
+        + f'<a class="nvd-go" href="{href}">Read the entry<span class="md-visually-hidden">: '
+        + f"{text(term.name)}</span> →</a></p>\n</div>\n"
     )
+
+
+def alias_line(dictionary: Dictionary, locator: Locator, alias: Alias, from_page: str) -> str:
+    """One other name, at its own anchor, pointing to its entry (its summary is on hover)."""
+    href = locator.href(alias.target, from_page)
+    target = text(dictionary.terms[alias.target].name)
+    return (
+        f'<p class="nvd-alias" id="{alias.anchor}" data-entry="{href}"><strong>{text(alias.name)}</strong>: '
+        f'see <a href="{href}">{target}</a></p>\n'
+    )
+
+
+def entry_page(dictionary: Dictionary, locator: Locator, term: Term, edit_base: str | None) -> Page:
+    """An entry's own page: everything the dictionary knows about it."""
+    path = locator.term_page[term.id]
+    title = f"{term.name} ({term.expansion})" if term.expansion else term.name
+    out = [heading(term, "#", "nvd-term"), breadcrumbs(dictionary, locator, term, path)]
+    out.append(entry_meta(dictionary, locator, term, path, edit_base))
+    out.append(f'<p class="nvd-summary">{text(term.summary)}</p>\n')
+    out.append(entry_body(dictionary, locator, term, path))
+    out.append(entry_aside(dictionary, locator, term, path))
+    body = "\n".join(out)
+    front = _front(title, term.summary, search={"boost": 2}, nvd_entry=term.id)
+    if has_mermaid(body):
+        front["mermaid"] = True
+    return Page(path, title, body, front)
+
+
+def breadcrumbs(dictionary: Dictionary, locator: Locator, term: Term, path: str) -> str:
+    letter = dictionary.terms[term.id].letter
+    letter_href = relative_url(locator.letter_page[term.id], path, locator.directory_urls) + f"#{term.id}"
+    categories = ", ".join(
+        f'<a href="{relative_url(f"categories/{c}.md", path, locator.directory_urls)}">'
+        f"{text(dictionary.categories[c].title)}</a>"
+        for c in term.categories
+    )
+    home = relative_url("index.md", path, locator.directory_urls)
+    return (
+        f'<nav class="nvd-crumbs" aria-label="Breadcrumbs"><a href="{home}">Dictionary</a> › '
+        f'<a href="{letter_href}">{text(letter)}</a> › {categories}</nav>\n'
+    )
+
+
+def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, edit_base: str | None) -> str:
+    """Other names, status, review date and versions, and the edit link."""
+    lines = []
+    also = [a for a in term.aliases if a != term.expansion]
+    if also:
+        lines.append("Also: " + ", ".join(f"<strong>{text(a)}</strong>" for a in also))
+    if term.status != "current":
+        note = f": {text(term.status_note)}" if term.status_note else ""
+        lines.append(f'<span class="nvd-status">{text(term.status.capitalize())}</span>{note}')
+    reviewed = []
+    if term.reviewed:
+        reviewed.append(f'Reviewed <time datetime="{text(term.reviewed)}">{text(term.reviewed)}</time>')
+    if term.versions:
+        reviewed.append("for " + ", ".join(f"{text(k)} {text(v)}" for k, v in term.versions.items()))
+    if edit_base:
+        reviewed.append(
+            f'<a class="nvd-edit" href="{text(edit_base)}terms/{term.id}.yaml">Edit terms/{term.id}.yaml</a>'
+        )
+    if reviewed:
+        lines.append(" ".join(reviewed))
+    inner = "".join(f"<p>{line}</p>" for line in lines)
+    return f'<div class="nvd-meta" data-search-exclude>{inner}</div>\n' if inner else ""
+
+
+def entry_body(dictionary: Dictionary, locator: Locator, term: Term, path: str) -> str:
+    """The contributor's text, each piece rendered on its own and sanitised."""
+    renderer = locator.renderer
     linked = dictionary.linked.get(term.id, {})
-    out.append(locator.resolve(linked.get("definition", term.definition), from_page) + "\n")
+    out = [f'<div class="nvd-definition">{renderer.markdown(linked.get("definition", term.definition), "d-")}</div>']
     for table in dictionary.tables.values():
         if table.host == term.id and len(dictionary.rows[table.id]) <= EMBED_ROWS_LIMIT:
-            out.append(comparison_table(dictionary, locator, table, from_page))
+            out.append(comparison_table_html(dictionary, locator, table, path))
         elif table.host == term.id:
-            link = f"[{md_escape(table.title)}]({relative(f'tables/{table.id}.md', from_page)})"
-            out.append(f"See the comparison table {link} ({len(dictionary.rows[table.id])} rows).\n")
+            href = relative_url(f"tables/{table.id}.md", path, locator.directory_urls)
+            rows = len(dictionary.rows[table.id])
+            out.append(f'<p>See the comparison table <a href="{href}">{text(table.title)}</a> ({rows} rows).</p>')
     for diagram in term.diagrams:
-        out.append(diagram_block(diagram.code, diagram.kind, diagram.title))
-    for static in term.tables:
-        out.append(static_table(static.columns, static.rows, static.title))
+        out.append(renderer.code_block(diagram.code, diagram.kind, diagram.title))
+    for index, static in enumerate(term.tables):
+        out.append(static_table(renderer, static.columns, static.rows, static.title, f"t{index}-"))
     if term.details:
-        out.append(locator.resolve(linked.get("details", term.details), from_page) + "\n")
-    out.append(entry_aside(dictionary, locator, term, from_page))
-    return "\n".join(out)
+        out.append(f'<div class="nvd-details">{renderer.markdown(linked.get("details", term.details), "x-")}</div>')
+    return locator.place("\n".join(out), path) + "\n"
 
 
-def diagram_block(code: str, kind: str, title: str | None) -> str:
-    fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", code)), default=0) + 1)
-    caption = f'title="{title_attr(title)}"' if title else ""
-    return f"{fence}{kind} {caption}\n{code}\n{fence}\n".replace(" \n", "\n", 1)
+def static_table(
+    renderer: Renderer, columns: list[str], rows: list[list[str]], title: str | None, prefix: str
+) -> str:
+    """A table of the entry's own, its cells rendered as Markdown and sanitised."""
+    lines = ["| " + " | ".join(_cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    caption = f'<p class="nvd-caption"><strong>{text(title)}</strong></p>' if title else ""
+    return caption + f'<div class="nvd-table">{renderer.markdown(chr(10).join(lines), prefix)}</div>'
 
 
-def static_table(columns: list[str], rows: list[list[str]], title: str | None = None) -> str:
-    lines = []
-    if title:
-        lines.append(f"**{md_escape(title)}**\n")
-    lines.append("| " + " | ".join(_cell(c) for c in columns) + " |")
-    lines.append("|" + "---|" * len(columns))
-    for row in rows:
-        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-    return "\n".join(lines) + "\n"
+def _cell(value: str) -> str:
+    """A Markdown table cell: one line, pipes escaped."""
+    return value.replace("\n", " ").replace("|", "\\|")
 
 
-def _cell(text: str) -> str:
-    """A table cell: inline code kept as code, pipes escaped."""
-    return text.replace("\n", " ").replace("|", "\\|")
+_PLAIN_CELL = re.compile(r"[`*_\[\]<>&\\~!|#{}]")
+
+
+def cell_html(renderer: Renderer, value: str) -> str:
+    """One cell of a generated table: plain text escaped, anything else rendered inline and sanitised."""
+    if not _PLAIN_CELL.search(value):
+        return text(value)
+    rendered = renderer.markdown(value.replace("\n", " "), "c-")
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
 
 
 def entry_aside(dictionary: Dictionary, locator: Locator, term: Term, from_page: str) -> str:
+    """The entry's rows in other tables, See also by kind of relation, Referenced by, references."""
     blocks: list[str] = []
-    for table_id, cells_list in term.table_rows.items():
+    for table_id in term.table_rows:
         table = dictionary.tables[table_id]
         if table.host == term.id:
             continue
-        rows = [
-            Row(term.id, c.get("label", term.name), {k: v for k, v in c.items() if k != "label"}) for c in cells_list
-        ]
-        link = f"[{md_escape(table.title)}]({relative(f'tables/{table.id}.md', from_page)})"
+        rows = [row for row in dictionary.rows[table_id] if row.term_id == term.id]
+        href = relative_url(f"tables/{table.id}.md", from_page, locator.directory_urls)
         blocks.append(
-            f"In the comparison table {link}:\n\n" + table_markdown(locator, table, rows, from_page, link_rows=False)
+            f'<p>In the comparison table <a href="{href}">{text(table.title)}</a>:</p>'
+            + table_html(locator, table, rows, from_page, link_rows=False, sortable=False)
         )
-    # The longest lists of a page, as HTML: Python-Markdown would parse every link again.
-    for label, others in (("See also", dictionary.see_also), ("Referenced by", dictionary.backlinks)):
-        if others.get(term.id):
-            links = ", ".join(locator.html_link(other, from_page) for other in others[term.id])
-            blocks.append(f"<p><strong>{label}:</strong> {links}</p>")
+    for label, ids in see_also_groups(dictionary, term.id):
+        links = ", ".join(locator.html_link(other, from_page) for other in ids)
+        blocks.append(f"<p><strong>{text(label)}:</strong> {links}</p>")
+    if dictionary.backlinks.get(term.id):
+        links = ", ".join(locator.html_link(other, from_page) for other in dictionary.backlinks[term.id])
+        blocks.append(f"<p><strong>Referenced by:</strong> {links}</p>")
     if term.references:
-        refs = "\n".join(f"- [{md_escape(ref.title)}](<{ref.url}>)" for ref in term.references)
-        blocks.append(f"**References**\n\n{refs}")
+        refs = "".join(
+            f'<li><a class="nvd-ref" href="{text(ref.url)}">{text(ref.title)}</a></li>'
+            for ref in term.references
+            if locator.renderer.safe(ref.url)
+        )
+        blocks.append(f"<p><strong>References</strong></p><ul>{refs}</ul>")
     if not blocks:
         return ""
-    return '<div class="nvd-aside" markdown data-search-exclude>\n\n' + "\n\n".join(blocks) + "\n\n</div>\n"
+    return '<div class="nvd-aside" data-search-exclude>\n' + "\n".join(blocks) + "\n</div>\n"
+
+
+def see_also_groups(dictionary: Dictionary, term_id: str) -> list[tuple[str, list[str]]]:
+    """Related entries grouped by how they relate ("Alternatives", "Runs on"), untyped ones last as "See also"."""
+    groups: dict[str, list[str]] = {}
+    for other in dictionary.see_also.get(term_id, []):
+        kind = dictionary.terms[term_id].relations.get(other)
+        if kind:
+            label = RELATIONS[kind][0]
+        else:
+            back = dictionary.terms[other].relations.get(term_id)
+            label = RELATIONS[back][1] if back else "See also"
+        groups.setdefault(label, []).append(other)
+    order = [label for pair in RELATIONS.values() for label in pair] + ["See also"]
+    return sorted(groups.items(), key=lambda item: order.index(item[0]))
 
 
 # ---------------------------------------------------------------- tables
 
 
-def table_markdown(
-    locator: Locator, table: ComparisonTable, rows: list[Row], from_page: str, link_rows: bool = True
+def table_html(
+    locator: Locator,
+    table: ComparisonTable,
+    rows: list[Row],
+    from_page: str,
+    link_rows: bool = True,
+    sortable: bool = True,
 ) -> str:
-    header = [table.label] + [c.title + (" (est.)" if c.figure else "") for c in table.columns]
-    lines = [
-        '<div class="nvd-table nvd-sortable" markdown>\n',
-        "| " + " | ".join(md_escape(h) for h in header) + " |",
-        "|" + "---|" * len(header),
-    ]
+    """A generated comparison table as HTML; figures are marked as estimates (~) or link their source."""
+    renderer = locator.renderer
+    header = "".join(f'<th scope="col">{text(h)}</th>' for h in [table.label] + [c.title for c in table.columns])
+    body = []
     for row in rows:
-        label = locator.link(row.term_id, from_page, row.label) if link_rows else md_escape(row.label)
-        cells = [_cell(row.cells.get(c.key, "—")) for c in table.columns]
-        lines.append("| " + " | ".join([label, *cells]) + " |")
-    lines.append("\n</div>\n")
-    return "\n".join(lines)
+        label = locator.html_link(row.term_id, from_page, row.label) if link_rows else text(row.label)
+        cells = []
+        for column in table.columns:
+            value = cell_html(renderer, row.cells.get(column.key, "—"))
+            source = row.sources.get(column.key)
+            if source and renderer.safe(source.url):
+                value += f' <a class="nvd-source" href="{text(source.url)}">[{text(source.title)}]</a>'
+            cells.append(f"<td>{value}</td>")
+        body.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
+    css = "nvd-table nvd-sortable" if sortable and len(rows) > 1 else "nvd-table"
+    html_table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f'<div class="{css}" tabindex="0" role="region" aria-label="{text(table.title)}">{html_table}</div>\n'
+
+
+def comparison_table_html(dictionary: Dictionary, locator: Locator, table: ComparisonTable, from_page: str) -> str:
+    """A whole generated table, with its caption and note."""
+    href = relative_url(f"tables/{table.id}.md", from_page, locator.directory_urls)
+    note = f'<p class="nvd-note"><em>{text(table.note)}</em></p>' if table.note else ""
+    return (
+        f'<p class="nvd-caption"><strong><a href="{href}">{text(table.title)}</a></strong></p>\n'
+        + table_html(locator, table, dictionary.rows[table.id], from_page)
+        + note
+        + FIGURE_KEY
+    )
+
+
+FIGURE_KEY = '<p class="nvd-note">Figures marked ~ are estimates; the others link to their published source.</p>\n'
 
 
 def comparison_table(dictionary: Dictionary, locator: Locator, table: ComparisonTable, from_page: str) -> str:
-    """A whole generated table, with its caption and note."""
-    link = f"[{md_escape(table.title)}]({relative(f'tables/{table.id}.md', from_page)})"
-    note = f"\n*{md_escape(table.note)}*\n" if table.note else ""
-    return f"**{link}**\n\n" + table_markdown(locator, table, dictionary.rows[table.id], from_page) + note
+    """The table for a hand-written page's macro: raw HTML that Markdown passes through."""
+    return "\n" + comparison_table_html(dictionary, locator, table, from_page) + "\n"
 
 
 def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
@@ -472,7 +586,7 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         if chosen:
             lines.append(f"## {title}\n")
             lines += [
-                f"- [{md_escape(t.title)}]({t.id}.md): {md_escape(t.description)} ({len(dictionary.rows[t.id])} rows)"
+                f"- [{md_text(t.title)}]({t.id}.md): {md_text(t.description)} ({len(dictionary.rows[t.id])} rows)"
                 for t in chosen
             ]
             lines.append("")
@@ -490,14 +604,15 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         for index, rows in enumerate(chunks):
             path = numbered_path(base, index)
             title = table.title if index == 0 else f"{table.title} ({index + 1})"
-            body = [f"# {md_escape(title)}\n", md_escape(table.description) + "\n"]
+            body = [f"# {md_text(title)}\n", md_text(table.description) + "\n"]
             if table.host:
                 body.append(f"Also shown in the entry {locator.link(table.host, path)}.\n")
             body.append("Select a column heading to sort by it.\n")
             body.append(pager(base, len(chunks), index))
-            body.append(table_markdown(locator, table, rows, path))
+            body.append(table_html(locator, table, rows, path))
+            body.append(FIGURE_KEY)
             if table.note:
-                body.append(f'!!! note "About the figures"\n    {md_escape(table.note)}\n')
+                body.append(f'!!! note "About the figures"\n    {md_text(table.note)}\n')
             pages.append(Page(path, title, "\n".join(body), _front(title, table.description, search={"boost": 0.5})))
     return pages
 
@@ -513,13 +628,14 @@ def index_pages(dictionary: Dictionary, locator: Locator, letters: list[LetterPa
     by_letter: dict[str, list[Term | Alias]] = {}
     for item in items:
         by_letter.setdefault(letter_of(item.name), []).append(item)
+    by_letter = {letter: by_letter[letter] for letter in alphabet(set(by_letter)) if letter in by_letter}
     intro = f"All {len(dictionary.terms)} entries and {len(dictionary.aliases)} other names.\n"
     front = _front(
         "A–Z index", "Every entry and alias of the Network Virtualization Dictionary.", search={"exclude": True}
     )
     path = "all.md"
     if len(items) <= INDEX_SUMMARY_LIMIT:
-        lines = ["# A–Z index\n", jump_bar(letters, path), intro]
+        lines = ["# A–Z index\n", jump_bar(letters, path, local=True), intro]
         for letter, group in by_letter.items():
             lines.append(f"\n## {letter} {{ #letter-{letter_key(letter)} }}\n")
             lines += [_index_line(locator, item, path, summary=True) for item in group]
@@ -539,16 +655,10 @@ def index_pages(dictionary: Dictionary, locator: Locator, letters: list[LetterPa
 
 def _index_line(locator: Locator, item: Term | Alias, page: str, summary: bool) -> str:
     if isinstance(item, Alias):
-        target = locator.link(item.target, page) if summary else _plain_link(locator, item.target, page)
-        return f"- {md_escape(item.name)} → {target}"
+        return f"- {md_text(item.name)} → {locator.link(item.target, page)}"
     if summary:
-        return f"- {locator.link(item.id, page)}: {md_escape(locator.dictionary.terms[item.id].summary)}"
-    return f"- {_plain_link(locator, item.id, page)}"
-
-
-def _plain_link(locator: Locator, term_id: str, page: str) -> str:
-    """A link without the summary as title: for very long lists, where size matters."""
-    return f"[{md_escape(locator.dictionary.terms[term_id].name)}]({locator.url(term_id, page)})"
+        return f"- {locator.link(item.id, page)}: {md_text(locator.dictionary.terms[item.id].summary)}"
+    return f"- {locator.link(item.id, page)}"
 
 
 def _used_categories(dictionary: Dictionary) -> list:
@@ -562,9 +672,7 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
     lines = ["# Categories\n", "| Category | Entries | About |", "|---|---|---|"]
     for category in categories:
         count = len(members[category.id])
-        lines.append(
-            f"| [{md_escape(category.title)}]({category.id}.md) | {count} | {md_escape(category.description)} |"
-        )
+        lines.append(f"| [{md_text(category.title)}]({category.id}.md) | {count} | {md_text(category.description)} |")
     pages = [
         Page(
             "categories/index.md",
@@ -579,8 +687,8 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         for index, terms in enumerate(chunks):
             path = numbered_path(base, index)
             title = category.title if index == 0 else f"{category.title} ({index + 1})"
-            body = [f"# {md_escape(title)}\n", md_escape(category.description) + "\n", pager(base, len(chunks), index)]
-            body += [f"- {locator.link(t.id, path)}: {md_escape(t.summary)}" for t in terms]
+            body = [f"# {md_text(title)}\n", md_text(category.description) + "\n", pager(base, len(chunks), index)]
+            body += [f"- {locator.link(t.id, path)}: {md_text(t.summary)}" for t in terms]
             pages.append(
                 Page(path, title, "\n".join(body) + "\n", _front(title, category.description, search={"exclude": True}))
             )
@@ -589,7 +697,7 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
 
 def composition_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
     lines = ["# Architectures\n", "How the entries combine in real deployments.\n"]
-    lines += [f"- [{md_escape(c.title)}]({c.id}.md): {md_escape(c.summary)}" for c in dictionary.compositions]
+    lines += [f"- [{md_text(c.title)}]({c.id}.md): {md_text(c.summary)}" for c in dictionary.compositions]
     pages = [
         Page(
             "compositions/index.md",
@@ -605,46 +713,50 @@ def composition_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
 
 def composition_page(dictionary: Dictionary, locator: Locator, composition: Composition) -> Page:
     path = f"compositions/{composition.id}.md"
-    body = [f"# {md_escape(composition.title)}\n", md_escape(composition.summary) + "\n"]
+    renderer = locator.renderer
+    body = [f"# {md_text(composition.title)}\n", f"<p>{text(composition.summary)}</p>\n"]
     if composition.mermaid:
-        body.append('<figure class="nvd-diagram" markdown>\n')
-        body.append(f"```mermaid\n{composition.mermaid.rstrip()}\n```\n")
-        body.append(
-            f"<figcaption>Diagram of {md_escape(composition.title)}; the same in text follows."
-            "</figcaption>\n</figure>\n"
-        )
+        diagram = renderer.code_block(composition.mermaid.rstrip(), "mermaid")
+        caption = f"Diagram of {text(composition.title)}; the same in text follows."
+        body.append(f'<figure class="nvd-diagram">{diagram}<figcaption>{caption}</figcaption></figure>\n')
     body.append("## Text form\n")
-    body.append(diagram_block(composition.text, "text", None))
+    body.append(renderer.code_block(composition.text, "text") + "\n")
     if composition.notes:
-        body.append(md_escape(composition.notes) + "\n")
+        body.append(f"<p>{text(composition.notes)}</p>\n")
     body.append("## Components\n")
-    body += [f"- {locator.link(c, path)}: {md_escape(dictionary.terms[c].summary)}" for c in composition.components]
+    body += [f"- {locator.link(c, path)}: {md_text(dictionary.terms[c].summary)}" for c in composition.components]
+    markdown = "\n".join(body) + "\n"
     meta = _front(composition.title, composition.summary)
-    if composition.mermaid:
+    if has_mermaid(markdown):
         meta["mermaid"] = True
-    return Page(path, composition.title, "\n".join(body) + "\n", meta)
+    return Page(path, composition.title, markdown, meta)
 
 
 def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
     """The dated log of where the dictionary corrects its seed text."""
     path = "corrections.md"
-    lines = [
-        "# Content corrections\n",
-        "Where an entry departs from the text this dictionary started from, and why. "
-        "Each change cites a primary source, except where a figure was only reworded to read as an estimate.\n",
-        "| Date | Entry | Was | Now | Why | Source |",
-        "|---|---|---|---|---|---|",
-    ]
+    renderer = locator.renderer
+    rows = []
     for c in sorted(dictionary.corrections, key=lambda c: (c.date, sort_key(dictionary.terms[c.entry].name))):
-        source = f"[{md_escape(c.source.title)}](<{c.source.url}>)" if c.source else "estimate wording"
-        lines.append(
-            f"| {c.date} | {locator.link(c.entry, path)} | {_cell(md_escape(c.seed))} | {_cell(md_escape(c.now))} "
-            f"| {_cell(md_escape(c.why))} | {source} |"
-        )
+        if c.source and renderer.safe(c.source.url):
+            source = f'<a href="{text(c.source.url)}">{text(c.source.title)}</a>'
+        else:
+            source = "estimate wording"
+        cells = [text(c.date), locator.html_link(c.entry, path), text(c.seed), text(c.now), text(c.why), source]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    header = "".join(f'<th scope="col">{h}</th>' for h in ("Date", "Entry", "Was", "Now", "Why", "Source"))
+    table = (
+        f'<div class="nvd-table" tabindex="0" role="region" aria-label="Corrections"><table><thead><tr>{header}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
+    )
+    intro = (
+        "# Content corrections\n\nWhere an entry departs from the text this dictionary started from, and why. "
+        "Each change cites a primary source, except where a figure was only reworded to read as an estimate.\n\n"
+    )
     return Page(
         path,
         "Content corrections",
-        "\n".join(lines) + "\n",
+        intro + table,
         _front(
             "Content corrections",
             "Dated log of corrections to the dictionary's content, with sources.",

@@ -1,18 +1,20 @@
-"""Adjust the search index so that looking up an alias finds its entry.
+"""Shape the search index so that any name of an entry finds the entry's own page first.
 
-Each alias has a line in the "Other names" section of its own letter page
-("eBPF Verifier: see BPF Verifier") for readers who browse. In the search index that section would
-compete with the entry itself, so it is dropped and the alias is added to the
-title of the entry's section instead: searching "ebpf verifier" finds the BPF
-Verifier entry as a title match, and the result says why.
+Material's search weighs a document's tags a thousand times its title. Each entry's page
+gets as tags every one of its names written as one word (``NodePort`` → ``nodeport``,
+``SR-IOV`` → ``sriov``, ``Open vSwitch`` → ``openvswitch``): a reader who types a name, in
+any case, with or without its hyphens, underscores or spaces, finds that entry first, and
+while typing (``vxl``) the entry whose name starts so. The words of a name are indexed
+from the title as well (``node port`` finds NodePort). Letter and category pages are kept
+out of the index; alias names are added to their entry's title, so the result says why
+it matched.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-
-from nvdict.pages import OTHER_NAMES, Redirect
+import re
+from dataclasses import dataclass
 
 FULL_TEXT_LIMIT = 2000
 """Up to this many entries the index holds each entry's whole text; above it, its summary.
@@ -23,35 +25,51 @@ name is answered after 0.5 to 1.8 s; names, aliases and summaries alone (2 MB) a
 in about 1 s and answer in tens of milliseconds (docs/benchmarks.md).
 """
 
+_NOT_WORD = re.compile(r"[\W_]+")
 
-def summaries_only(docs: list[dict[str, str]], summaries: dict[str, str]) -> list[dict[str, str]]:
-    """The index documents, each entry's section holding its summary instead of its whole text.
 
-    ``summaries`` maps an entry's location in the index (``s/12/#id``) to its summary.
+@dataclass(frozen=True)
+class IndexedEntry:
+    """What the index needs to know of an entry: its names and summary."""
+
+    name: str
+    expansion: str | None
+    aliases: tuple[str, ...]
+    summary: str
+
+    @property
+    def title(self) -> str:
+        """The result's title: the name, the expansion, and the other names the entry answers to."""
+        title = f"{self.name} ({self.expansion})" if self.expansion else self.name
+        others = [a for a in self.aliases if a.casefold() not in title.casefold()]
+        return title + (f" (also {', '.join(others)})" if others else "")
+
+
+def joined(name: str) -> str:
+    """A name as one lower-case word: ``SR-IOV`` → ``sriov``, ``sk_buff`` → ``skbuff``."""
+    return _NOT_WORD.sub("", name.casefold())
+
+
+def name_tags(entry: IndexedEntry) -> list[str]:
+    """Every name of the entry as one word, for the index's most heavily weighted field."""
+    names = [entry.name, *entry.aliases] + ([entry.expansion] if entry.expansion else [])
+    return sorted({key for key in map(joined, names) if key})
+
+
+def entry_documents(
+    docs: list[dict[str, object]], entries: dict[str, IndexedEntry], summaries_only: bool = False
+) -> list[dict[str, object]]:
+    """The index documents with each entry page titled by its names and tagged with them.
+
+    ``entries`` maps the location of an entry's page in the index (``xdp/`` or ``xdp.html``)
+    to the entry. ``summaries_only``: an entry's text is its summary (very large dictionaries).
     """
-    return [
-        {**doc, "text": f"<p>{html.escape(summaries[doc['location']], quote=False)}</p>"}
-        if doc.get("location") in summaries
-        else doc
-        for doc in docs
-    ]
-
-
-def fold_aliases(
-    docs: list[dict[str, str]], redirects: list[Redirect], url_of: Callable[[str], str]
-) -> list[dict[str, str]]:
-    """The index documents without alias sections, their names added to their targets' titles."""
-    alias_locations = {f"{url_of(r.page)}#{OTHER_NAMES}" for r in redirects}
-    names: dict[str, list[str]] = {}
-    for r in redirects:
-        names.setdefault(f"{url_of(r.target_page)}#{r.target_id}", []).append(r.alias)
-    kept = []
+    out = []
     for doc in docs:
-        location = doc.get("location", "")
-        if location in alias_locations:
-            continue
-        extra = [name for name in names.get(location, ()) if name.casefold() not in doc.get("title", "").casefold()]
-        if extra:
-            doc = {**doc, "title": f"{doc['title']} (also {', '.join(extra)})"}
-        kept.append(doc)
-    return kept
+        entry = entries.get(str(doc.get("location", "")))
+        if entry is not None:
+            doc = {**doc, "title": html.escape(entry.title, quote=False), "tags": name_tags(entry)}
+            if summaries_only:
+                doc["text"] = f"<p>{html.escape(entry.summary, quote=False)}</p>"
+        out.append(doc)
+    return out

@@ -1,4 +1,4 @@
-"""The search index: full text for a dictionary of ordinary size, summaries for a very large one."""
+"""The search index: every entry's page titled and tagged by its names, nothing that can carry markup."""
 
 from __future__ import annotations
 
@@ -10,42 +10,60 @@ from pathlib import Path
 import pytest
 
 import nvdict.search
-from nvdict.search import summaries_only
+from nvdict.search import IndexedEntry, entry_documents, joined, name_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.slow
 
 
-def entry_docs(site: Path, dictionary) -> dict[str, dict[str, str]]:
+def entry_docs(site: Path, dictionary) -> dict[str, dict[str, object]]:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     by_location = {doc["location"]: doc for doc in index["docs"]}
-    found = {}
-    for term in dictionary.terms.values():
-        matches = [doc for location, doc in by_location.items() if location.endswith(f"/#{term.id}")]
-        assert len(matches) == 1, f"{term.id}: {len(matches)} index sections"
-        found[term.id] = matches[0]
-    return found
+    return {term_id: by_location[f"{term_id}/"] for term_id in dictionary.terms}
+
+
+def test_names_as_one_word() -> None:
+    assert joined("SR-IOV") == "sriov"
+    assert joined("sk_buff") == "skbuff"
+    assert joined("Open vSwitch") == "openvswitch"
+    assert joined("NodePort") == "nodeport"
+    entry = IndexedEntry("NodePort", None, ("Node Port",), "A Service type.")
+    assert name_tags(entry) == ["nodeport"]
+
+
+def test_entry_documents_title_and_tag_entry_pages_only() -> None:
+    docs = [
+        {"location": "x/", "title": "X", "text": "<p>letter</p>"},
+        {"location": "xdp/", "title": "XDP", "text": "<p>long text</p>"},
+    ]
+    entries = {"xdp/": IndexedEntry("XDP", "eXpress Data Path", ("XDP hook",), "A hook <at> the driver & more.")}
+    out = entry_documents(docs, entries, summaries_only=True)
+    assert out[0] == docs[0]
+    assert out[1]["title"] == "XDP (eXpress Data Path) (also XDP hook)"
+    assert out[1]["tags"] == ["expressdatapath", "xdp", "xdphook"]
+    assert out[1]["text"] == "<p>A hook &lt;at&gt; the driver &amp; more.</p>"
+    assert docs[1]["text"] == "<p>long text</p>", "the input is not modified"
 
 
 def test_the_real_dictionary_is_indexed_in_full(site: Path, dictionary) -> None:
     assert len(dictionary.terms) <= nvdict.search.FULL_TEXT_LIMIT
     docs = entry_docs(site, dictionary)
-    # Words of the definition's last sentence, which no summary repeats, are searchable.
-    xdp = docs["xdp"]["text"]
-    assert len(xdp) > 3 * len(dictionary.terms["xdp"].summary)
+    for term_id, doc in docs.items():
+        term = dictionary.terms[term_id]
+        assert joined(term.name) in doc["tags"], term_id
+        assert html.escape(term.name, quote=False) in doc["title"]
+    # Words of the definition, which no summary repeats, are searchable.
+    assert len(docs["xdp"]["text"]) > 3 * len(dictionary.terms["xdp"].summary)
+    # Aliases lead to their entry: folded into its title and tags.
+    assert "eBPF Verifier" in docs["bpf-verifier"]["title"]
+    assert "ebpfverifier" in docs["bpf-verifier"]["tags"]
 
 
-def test_summaries_only_replaces_entry_sections_and_nothing_else() -> None:
-    docs = [
-        {"location": "x/", "title": "X", "text": "<p>page</p>"},
-        {"location": "x/#xdp", "title": "XDP", "text": "<p>long text</p>"},
-        {"location": "x/#other-names", "title": "Other names", "text": "<p>aliases</p>"},
-    ]
-    out = summaries_only(docs, {"x/#xdp": "A hook <at> the driver & more."})
-    assert out[0] == docs[0] and out[2] == docs[2]
-    assert out[1] == {"location": "x/#xdp", "title": "XDP", "text": "<p>A hook &lt;at&gt; the driver &amp; more.</p>"}
-    assert docs[1]["text"] == "<p>long text</p>", "the input is not modified"
+def test_letter_and_category_pages_stay_out_of_the_index(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not locations & {"x/", "v/", "all/", "categories/ebpf-xdp/"}
 
 
 def test_above_the_limit_each_entry_is_indexed_by_its_summary(
@@ -67,6 +85,4 @@ def test_above_the_limit_each_entry_is_indexed_by_its_summary(
     for term_id, doc in docs.items():
         term = dictionary.terms[term_id]
         assert doc["text"] == f"<p>{html.escape(term.summary, quote=False)}</p>"
-        assert term.name in doc["title"]
-    # Aliases still lead to their entry: folded into its title.
-    assert "eBPF Verifier" in docs["bpf-verifier"]["title"]
+        assert html.escape(term.name, quote=False) in doc["title"]
