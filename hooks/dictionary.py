@@ -22,7 +22,7 @@ from nvdict.pages import Site, build_site, fill_nav, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
 from nvdict.render import has_mermaid
-from nvdict.search import FULL_TEXT_LIMIT, IndexedEntry, entry_documents
+from nvdict.search import FULL_TEXT_LIMIT, IndexedEntry, entry_documents, name_tags
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -79,10 +79,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
-    _entries = {
-        t.id: IndexedEntry(t.name, t.expansion, tuple(t.aliases), t.summary) for t in dictionary.terms.values()
-    }
-    _summaries = summaries_script({t.id: (t.name, t.summary) for t in dictionary.terms.values()})
+    _entries = {t.id: IndexedEntry(t.name, t.expansion, tuple(t.aliases), t.summary) for t in dictionary.terms.values()}
+    _summaries = summaries_script(
+        {t.id: (t.name, t.summary, name_tags(_entries[t.id])) for t in dictionary.terms.values()}
+    )
     config.nav = fill_nav(config.nav or [], _site.nav)
     # The dictionary lives as long as the build: spare the garbage collector from scanning
     # it in every full collection while MkDocs renders (3.5 s of one 10,000-term build).

@@ -18,7 +18,7 @@ import material
 import nh3
 
 _THEME_SCRIPTS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
-_INLINE_SCRIPT = re.compile(r"<script>([^<]*)</script>")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _JINJA = re.compile(r"\{\{[^}]*\}\}")
 _CHARSET = '<meta charset="utf-8">'
 

@@ -401,7 +401,7 @@ def breadcrumbs(dictionary: Dictionary, locator: Locator, term: Term, path: str)
     )
     home = relative_url("index.md", path, locator.directory_urls)
     return (
-        f'<nav class="nvd-crumbs" aria-label="Breadcrumbs"><a href="{home}">Dictionary</a> › '
+        f'<nav class="nvd-crumbs" aria-label="Breadcrumbs" data-search-exclude><a href="{home}">Dictionary</a> › '
         f'<a href="{letter_href}">{text(letter)}</a> › {categories}</nav>\n'
     )
 
@@ -451,9 +451,7 @@ def entry_body(dictionary: Dictionary, locator: Locator, term: Term, path: str) 
     return locator.place("\n".join(out), path) + "\n"
 
 
-def static_table(
-    renderer: Renderer, columns: list[str], rows: list[list[str]], title: str | None, prefix: str
-) -> str:
+def static_table(renderer: Renderer, columns: list[str], rows: list[list[str]], title: str | None, prefix: str) -> str:
     """A table of the entry's own, its cells rendered as Markdown and sanitised."""
     lines = ["| " + " | ".join(_cell(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]

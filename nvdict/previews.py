@@ -15,8 +15,11 @@ import json
 SCRIPT_PATH = "assets/javascripts/summaries.js"
 
 
-def summaries_script(entries: dict[str, tuple[str, str]]) -> str:
-    """JavaScript defining ``window.nvdSummaries = {id: [name, summary]}``."""
+def summaries_script(entries: dict[str, tuple[str, str, list[str]]]) -> str:
+    """JavaScript defining ``window.nvdSummaries = {id: [name, summary, [names as one word]]}``.
+
+    The names as one word (``nvdict.search.name_tags``) let search-query.js recognise a typed name.
+    """
     data = {term_id: list(entries[term_id]) for term_id in sorted(entries)}
     # "<" as \u003c: the data can never close a script element, wherever it is inlined.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

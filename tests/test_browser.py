@@ -100,7 +100,7 @@ def test_comparison_tables_sort_in_the_browser(chromium, served: str) -> None:
 
     def column(index: int) -> list[str]:
         return page.eval_on_selector_all(
-            f".nvd-sortable table tbody tr td:nth-child({index})", "cells => cells.map(c => c.innerText)"
+            f".nvd-sortable table tbody tr > :nth-child({index})", "cells => cells.map(c => c.innerText)"
         )
 
     page.locator(".nvd-sortable th button").nth(0).click()

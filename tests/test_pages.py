@@ -27,13 +27,18 @@ def test_one_page_per_letter_with_entries(dictionary) -> None:
     assert {"all.md", "categories/index.md", "tables/index.md", "compositions/index.md", "corrections.md"} <= paths
 
 
-def test_entry_sections_carry_their_anchor_and_links(dictionary) -> None:
+def test_entry_pages_and_letter_items_carry_their_anchor_and_links(dictionary) -> None:
     site = build_site(dictionary, edit_base="https://example.test/edit/main/")
-    a_page = next(page for page in site.pages if page.path == "a.md")
-    assert '## AF\\_XDP { #af-xdp .nvd-term data-toc-label="AF_XDP" }' in a_page.markdown
-    assert "(https://example.test/edit/main/terms/af-xdp.yaml" in a_page.markdown
-    # A mention of XDP in AF_XDP's definition links to the XDP entry.
-    assert "](x.md#xdp)" in a_page.markdown
+    pages = {page.path: page for page in site.pages}
+    assert '## AF\\_XDP { #af-xdp .nvd-term data-toc-label="AF_XDP" }' in pages["a.md"].markdown
+    assert 'href="../af-xdp/"' in pages["a.md"].markdown, "the letter links the entry's page"
+    entry = pages["af-xdp.md"]
+    assert entry.markdown.startswith('# AF\\_XDP { #af-xdp .nvd-term data-toc-label="AF_XDP" }')
+    assert 'href="https://example.test/edit/main/terms/af-xdp.yaml"' in entry.markdown
+    # A mention of XDP in AF_XDP's definition links to the XDP entry's page.
+    assert '<a href="../xdp/">XDP</a>' in entry.markdown
+    assert entry.meta["title"] == "AF_XDP" and entry.meta["description"] == dictionary.terms["af-xdp"].summary
+    assert site.term_pages["af-xdp"] == "af-xdp.md" and site.letter_pages["af-xdp"] == "a.md"
 
 
 def test_generated_pages_are_never_rendered_as_templates(dictionary) -> None:
@@ -49,11 +54,14 @@ def test_large_letters_split_into_ranges_and_links_follow(dictionary) -> None:
     assert s_pages[0].path == "s.md" and s_pages[1].path == "s/2.md"
     assert "–" in s_pages[0].title
     site = build_site(dictionary, max_entries=5)
-    where = {term.id: page.path for page in pages for term in page.terms}
-    markdown = "\n".join(page.markdown for page in site.pages)
-    for term_id, path in where.items():
-        if path.endswith("/2.md"):
-            assert f"({path}#{term_id})" in markdown or f"(../{path}#{term_id})" in markdown
+    by_path = {page.path: page for page in site.pages}
+    for page in pages:
+        for term in page.terms:
+            assert site.letter_pages[term.id] == page.path
+            back = "../../" if page.path.endswith("/2.md") or "/" in page.path else "../"
+            assert f'data-entry="{back}{term.id}/"' in by_path[page.path].markdown
+            crumb = f'href="../{page.path.removesuffix(".md")}/#{term.id}"'
+            assert crumb in by_path[f"{term.id}.md"].markdown
 
 
 def test_backlinks_see_also_and_table_rows(dictionary) -> None:
@@ -97,16 +105,9 @@ def test_see_also_and_referenced_by_are_html_links_to_the_entries(dictionary) ->
     from bs4 import BeautifulSoup
 
     site = build_site(dictionary)
-    xdp_page = site.term_pages["xdp"]
-    markdown = next(page.markdown for page in site.pages if page.path == xdp_page)
-    section = markdown[markdown.index("{ #xdp ") :]
-    section = section[: section.index("\n## ")]
-    paragraphs = BeautifulSoup(section, "html.parser").find_all("p")
-    lists = {p.strong.get_text(): [a["href"] for a in p.find_all("a")] for p in paragraphs if p.strong}
-    assert len(lists["Referenced by:"]) == len(dictionary.backlinks["xdp"])
-    assert len(lists["See also:"]) == len(dictionary.see_also["xdp"])
-    for href, other in zip(lists["Referenced by:"], dictionary.backlinks["xdp"], strict=True):
-        page = site.term_pages[other]
-        assert href.endswith(f"#{other}")
-        expected = "./" if page == xdp_page else f"../{page.removesuffix('.md')}/"
-        assert href == f"{expected}#{other}"
+    markdown = next(page.markdown for page in site.pages if page.path == "xdp.md")
+    aside = BeautifulSoup(markdown, "html.parser").select_one("div.nvd-aside")
+    lists = {p.strong.get_text(): [a["href"] for a in p.find_all("a")] for p in aside.find_all("p") if p.strong}
+    assert lists["Referenced by:"] == [f"../{other}/" for other in dictionary.backlinks["xdp"]]
+    related = [href for label, hrefs in lists.items() if label != "Referenced by:" for href in hrefs]
+    assert sorted(related) == sorted(f"../{other}/" for other in dictionary.see_also["xdp"])

@@ -1,4 +1,4 @@
-"""The built site: every entry at its anchor, findable, linked, and self-contained."""
+"""The built site: every entry on its own page and at its anchor on its letter, findable, linked, self-contained."""
 
 from __future__ import annotations
 
@@ -31,15 +31,37 @@ def test_every_entry_is_at_its_anchor_on_its_letter_page(site: Path, dictionary)
         assert heading is not None, f"{term.id} not on page {term.letter}"
         assert term.name in heading.get_text()
         assert heading.select_one(f"a.headerlink[href='#{term.id}']"), "permalink missing"
+        card = heading.find_next_sibling("div", class_="nvd-card")
+        assert card["data-entry"] == f"../{term.id}/"
+        assert term.summary in card.get_text(" ")
+        assert card.select_one(f"a.nvd-go[href='../{term.id}/']"), "the letter links the entry's page"
+
+
+def test_every_entry_has_a_page_of_its_own(site: Path, dictionary) -> None:
+    for term in dictionary.terms.values():
+        page = soup_of(site / term.id / "index.html")
+        title = f"{term.name} ({term.expansion})" if term.expansion else term.name
+        assert page.title.get_text() == f"{title} · Network Virtualization Dictionary"
+        assert page.select_one("meta[name=description]")["content"] == term.summary
+        assert page.select_one("meta[property='og:description']")["content"] == term.summary
+        assert page.select_one("meta[property='og:title']")["content"].startswith(title)
+        assert page.select_one("link[rel=canonical]")["href"].endswith(f"/{term.id}/")
+        assert page.select_one(f"article h1#{term.id}").get_text(" ").startswith(term.name)
+        crumbs = page.select_one("nav.nvd-crumbs")
+        assert crumbs.select_one(f"a[href='../{letter_dir(term.letter)}/#{term.id}']")
+        for category in term.categories:
+            assert crumbs.select_one(f"a[href='../categories/{category}/']")
+        refs = {a["href"] for a in page.select("a.nvd-ref")}
+        assert refs == {ref.url for ref in term.references}
 
 
 def test_every_entry_is_in_the_search_index(site: Path, dictionary) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"]: doc for doc in index["docs"]}
     for term in dictionary.terms.values():
-        location = f"{letter_dir(term.letter)}/#{term.id}"
+        location = f"{term.id}/"
         assert location in locations, f"{term.id} missing from search index"
-        assert term.name in locations[location]["title"]
+        assert term.name.replace("&", "&amp;") in locations[location]["title"]
 
 
 def test_aliases_are_listed_under_their_own_letter_and_point_to_the_target(site: Path, dictionary) -> None:
@@ -49,7 +71,7 @@ def test_aliases_are_listed_under_their_own_letter_and_point_to_the_target(site:
         line = page.select_one(f'p.nvd-alias[id="{alias.anchor}"]')
         assert line is not None, f"alias {alias.name} not on page {alias.letter}"
         target = dictionary.terms[alias.target]
-        link = line.find("a", href=re.compile(rf"#{alias.target}$"))
+        link = line.find("a", href=f"../{alias.target}/")
         assert link is not None, f"alias {alias.name} does not link to {target.id}"
 
 
@@ -57,7 +79,7 @@ def test_seed_alias_entries_resolve(site: Path) -> None:
     """The seed's pointer entries, "eBPF Verifier" and the second "TC Hook", reach their targets."""
     page = soup_of(site / "e" / "index.html")
     link = page.select_one("p#ebpf-verifier").find("a")
-    assert link["href"].endswith("b/#bpf-verifier")
+    assert link["href"] == "../bpf-verifier/"
     assert soup_of(site / "t" / "index.html").select_one("h2#tc-hook")
 
 
@@ -72,8 +94,8 @@ def test_jump_bar_links_only_letters_with_entries(site: Path, dictionary) -> Non
 
 
 def test_entry_edit_link_opens_its_yaml_and_generated_pages_have_no_page_edit(site: Path) -> None:
-    page = soup_of(site / "x" / "index.html")
-    edit = page.select_one("h2#xdp").find_next("a", class_="nvd-edit")
+    page = soup_of(site / "xdp" / "index.html")
+    edit = page.select_one("a.nvd-edit")
     assert edit["href"].endswith("/edit/main/terms/xdp.yaml")
     assert page.select_one("a.md-content__button[href*='edit']") is None
     home = soup_of(site / "index.html")
@@ -107,7 +129,7 @@ def test_index_lists_every_entry_and_alias(site: Path, dictionary) -> None:
     page = soup_of(site / "all" / "index.html")
     hrefs = {a["href"] for a in page.select("article li a")}
     for term in dictionary.terms.values():
-        assert f"../{letter_dir(term.letter)}/#{term.id}" in hrefs
+        assert f"../{term.id}/" in hrefs
     text = page.select_one("article").get_text(" ")
     for alias in dictionary.aliases:
         assert alias.name in text

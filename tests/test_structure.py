@@ -21,15 +21,14 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 
 def section(site: Path, term) -> list:
-    """The elements of an entry's section: its heading up to the next entry's heading."""
-    letter = term.letter.lower() if term.letter.isalpha() else "0-9"
-    heading = soup_of(site / letter / "index.html").select_one(f'h2[id="{term.id}"]')
-    out = []
-    for element in heading.find_next_siblings():
-        if element.name == "h2":
-            break
-        out.append(element)
-    return out
+    """The elements of an entry's own page, after its heading."""
+    heading = soup_of(site / term.id / "index.html").select_one(f'article h1[id="{term.id}"]')
+    return list(heading.find_next_siblings())
+
+
+def entry_id(href: str) -> str:
+    """The entry a link leads to (``../xdp/`` → ``xdp``)."""
+    return href.rstrip("/").split("/")[-1]
 
 
 def links_in(elements: list, css: str = "a") -> list:
@@ -42,16 +41,18 @@ def test_every_comparison_table_row_links_to_its_entry(site: Path, dictionary) -
         rows = page.select(".nvd-sortable table tbody tr")
         assert len(rows) == len(dictionary.rows[table.id]) > 0
         for tr, row in zip(rows, dictionary.rows[table.id], strict=True):
-            link = tr.select_one("td a")
-            assert link["href"].endswith(f"#{row.term_id}"), (table.id, row.label)
+            link = tr.select_one("th a")
+            assert link["href"] == f"../../{row.term_id}/", (table.id, row.label)
 
 
 def test_an_entry_that_feeds_a_table_shows_its_row_and_links_to_the_table(site: Path, dictionary) -> None:
     elements = section(site, dictionary.terms["xdp"])
     hrefs = [a["href"] for a in links_in(elements)]
     assert any(href.endswith("tables/performance-tiers/") for href in hrefs)
-    cells = [td.get_text() for e in elements for td in e.select("td")]
+    cells = [cell.get_text() for e in elements for cell in e.select("td, th")]
     assert "XDP native" in cells
+    excerpt = next(e for e in elements if "nvd-aside" in (e.get("class") or [])).select(".nvd-table")
+    assert excerpt and not any("nvd-sortable" in t["class"] for t in excerpt), "no sorting on one row"
 
 
 def test_host_entry_embeds_the_whole_generated_table(site: Path, dictionary) -> None:
@@ -64,7 +65,7 @@ def test_referenced_by_known_cases(site: Path, dictionary) -> None:
     elements = section(site, dictionary.terms["xdp"])
     aside = next(e for e in elements if "nvd-aside" in (e.get("class") or []))
     referenced = next(p for p in aside.select("p") if p.get_text().startswith("Referenced by"))
-    sources = {a["href"].split("#")[1] for a in referenced.select("a")}
+    sources = {entry_id(a["href"]) for a in referenced.select("a")}
     assert {"af-xdp", "cilium", "nodeport"} <= sources
 
 
@@ -73,16 +74,16 @@ def test_see_also_is_shown_on_both_sides(site: Path, dictionary) -> None:
         for other in term.related:
             elements = section(site, dictionary.terms[other])
             aside = next(e for e in elements if "nvd-aside" in (e.get("class") or []))
-            see = next(p for p in aside.select("p") if p.get_text().startswith("See also"))
-            assert any(a["href"].endswith(f"#{term.id}") for a in see.select("a")), (other, term.id)
+            groups = [p for p in aside.select("p") if p.select_one("strong") and p.get_text().split(":")[0] != "Referenced by"]
+            assert any(entry_id(a["href"]) == term.id for p in groups for a in p.select("a")), (other, term.id)
 
 
 def test_automatic_cross_links_on_the_page(site: Path, dictionary) -> None:
     elements = section(site, dictionary.terms["af-xdp"])
-    first = next(e for e in elements if e.name == "p" and "nvd-meta" not in (e.get("class") or []))
-    paragraph_links = [a["href"] for a in first.select("a") if "#" in a["href"]]
-    assert any(h.endswith("#xdp") for h in paragraph_links)
-    assert not any(h.endswith("#af-xdp") for h in paragraph_links), "never a link to itself"
+    definition = next(e for e in elements if "nvd-definition" in (e.get("class") or []))
+    paragraph_links = [a["href"] for a in definition.select("p")[0].select("a")]
+    assert "../xdp/" in paragraph_links
+    assert "../af-xdp/" not in paragraph_links, "never a link to itself"
     assert len(paragraph_links) == len(set(paragraph_links)), "first mention only"
 
 
@@ -92,16 +93,17 @@ def test_category_pages_chips_and_index(site: Path, dictionary) -> None:
     assert len(index.select("article table tbody tr")) == len(used)
     for category in used:
         page = soup_of(site / "categories" / category / "index.html")
-        listed = {a["href"].split("#")[1] for a in page.select("article li > a")}
+        listed = {entry_id(a["href"]) for a in page.select("article li > a")}
         assert listed == {t.id for t in dictionary.in_category(category)}
-    chips = links_in(section(site, dictionary.terms["xdp"]), "a.nvd-chip")
+    card = soup_of(site / "x" / "index.html").select_one("h2#xdp").find_next_sibling("div", class_="nvd-card")
+    chips = card.select("a.nvd-chip")
     assert {a["href"].split("/")[-2] for a in chips} == set(dictionary.terms["xdp"].categories)
 
 
 def test_compositions_link_every_component_and_draw_a_diagram(site: Path, dictionary) -> None:
     for composition in dictionary.compositions:
         page = soup_of(site / "compositions" / composition.id / "index.html")
-        hrefs = {a["href"].split("#")[-1] for a in page.select("article li a[href*='#']")}
+        hrefs = {entry_id(a["href"]) for a in page.select("article li a")}
         assert set(composition.components) <= hrefs
         assert page.select_one("pre.mermaid") is not None
         assert page.select_one("article pre:not(.mermaid)") is not None, "text form for screen readers and search"
@@ -112,13 +114,13 @@ def test_summaries_script_maps_every_entry_to_its_page_and_summary(site: Path, d
     assert script.startswith("window.nvdSummaries=")
     data = json.loads(script.removeprefix("window.nvdSummaries=").rstrip().rstrip(";"))
     assert set(data) == set(dictionary.terms)
-    assert data["xdp"] == ["x", dictionary.terms["xdp"].summary]
-    assert summaries_script({"a": "A."}, {"a": "s/2.md"}) == 'window.nvdSummaries={"a":["s/2","A."]};\n'
+    assert data["xdp"] == ["XDP", dictionary.terms["xdp"].summary]
+    assert summaries_script({"a": ("A", "<b>.")}) == 'window.nvdSummaries={"a":["A","\\u003cb>."]};\n'
 
 
 def test_home_page_macro_links_point_at_entries(site: Path) -> None:
     home = soup_of(site / "index.html")
-    assert home.select_one("article a[href$='d/#dpdk']") is not None
+    assert home.select_one("article a[href='dpdk/']") is not None
 
 
 @pytest.mark.parametrize(

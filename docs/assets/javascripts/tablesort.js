@@ -48,7 +48,7 @@
         button.type = "button";
         button.className = "nvd-sort";
         button.innerHTML = th.innerHTML;
-        button.title = "Sort by " + th.textContent;
+        button.setAttribute("aria-label", "Sort by " + th.textContent);
         button.addEventListener("click", function () { sortBy(table, column, button); });
         th.innerHTML = "";
         th.appendChild(button);
