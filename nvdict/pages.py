@@ -545,7 +545,10 @@ def table_html(
             value = cell_html(renderer, row.cells.get(column.key, "—"))
             source = row.sources.get(column.key)
             if source and renderer.safe(source.url):
-                value += f' <a class="nvd-source" href="{text(source.url)}">[{text(source.title)}]</a>'
+                value += (
+                    f'<sup class="nvd-source"><a href="{text(source.url)}" aria-label="Source: {text(source.title)}">'
+                    "source</a></sup>"
+                )
             cells.append(f"<td>{value}</td>")
         body.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
     css = "nvd-table nvd-sortable" if sortable and len(rows) > 1 else "nvd-table"

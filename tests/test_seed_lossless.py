@@ -30,6 +30,8 @@ def site_text(site: Path) -> dict[str, object]:
         article = soup.select_one("article")
         if article is None:
             continue
+        for source in article.select("sup.nvd-source"):
+            source.decompose()  # a figure's source link is not part of the figure
         texts.append(" ".join(article.get_text("").split()))
         pres += [pre.get_text() for pre in article.select("pre")]
         rows += [[" ".join(c.get_text("").split()) for c in tr.select("td, th")] for tr in article.select("tr")]
