@@ -1,0 +1,259 @@
+"""Command line: ``nvdict check``, ``nvdict new`` and ``nvdict build``.
+
+Exit status: 0 success; 1 problems found (check, build); 2 a request refused
+(bad arguments, a name that exists); 3 an internal error, which is reported
+in one line (``NVDICT_DEBUG=1`` shows the traceback). Bad input in a term
+file is never an internal error: it is a problem with a position.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from nvdict.problems import Problem, plural, summarize
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EXIT_INTERNAL = 0, 1, 2, 3
+SCHEMA = Path("terms") / "term.schema.json"
+
+
+class Refused(Exception):
+    """A request that cannot be carried out; the message says why."""
+
+
+def find_root(given: str | None) -> Path:
+    """The dictionary's root: ``given``, or the nearest directory upwards holding terms/term.schema.json."""
+    if given is not None:
+        root = Path(given)
+        if not (root / SCHEMA).is_file():
+            raise Refused(f"{root} is not the dictionary's root: it has no {SCHEMA.as_posix()}")
+        return root.resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / SCHEMA).is_file():
+            return candidate
+    raise Refused(f"no {SCHEMA.as_posix()} here or in a parent directory: run inside the repository or pass --root")
+
+
+def print_problems(problems: list[Problem], root: Path, output_format: str) -> None:
+    """Every problem, sorted by file and position; GitHub annotations too when asked."""
+    ordered = sorted(problems)
+    if output_format == "github":
+        for problem in ordered:
+            print(problem.github(root))
+    for problem in ordered:
+        print(problem.format(root))
+
+
+# ---------------------------------------------------------------- check
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate every term file without building the site."""
+    started = time.perf_counter()
+    root = find_root(args.root)
+    from nvdict.load import check
+
+    dictionary, problems = check(root)
+    elapsed = time.perf_counter() - started
+    if problems or dictionary is None:
+        print_problems(problems, root, args.format)
+        print(f"\n{summarize(problems)}. Nothing was changed: fix them and run `python -m nvdict check` again.")
+        return EXIT_PROBLEMS
+    aliases = sum(len(term.aliases) for term in dictionary.terms.values())
+    print(
+        f"OK: {plural(len(dictionary.terms), 'term')}, {plural(aliases, 'alias', 'aliases')}, "
+        f"{plural(len(dictionary.tables), 'table')} checked in {elapsed:.2f} s"
+    )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- new
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write terms/<id>.yaml from the schema, refusing names that exist."""
+    from nvdict.scaffold import ScaffoldError, new_term
+
+    root = find_root(args.root)
+    try:
+        path = new_term(root, args.name, args.id, args.category)
+    except ScaffoldError as error:
+        raise Refused(str(error)) from None
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    print(f"created {shown.as_posix()}")
+    print("next: replace every TODO (the comments say what goes where), then run `python -m nvdict check`")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- build
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Check, build the site beside the old one, and swap it in only when the build succeeded."""
+    root = find_root(args.root)
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    from nvdict.load import check
+
+    _, problems = check(root)
+    if problems:
+        print_problems(problems, root, args.format)
+        print(f"\n{summarize(problems)}. Build stopped; {_site_state(site_dir)}.")
+        return EXIT_PROBLEMS
+    return build_site(root, site_dir, mkdocs_args=[])
+
+
+def _site_state(site_dir: Path) -> str:
+    return f"the site in {site_dir} was left as it was" if site_dir.exists() else "no site was written"
+
+
+def build_site(root: Path, site_dir: Path, mkdocs_args: Sequence[str] = (), env: dict[str, str] | None = None) -> int:
+    """Run ``mkdocs build --strict`` into a temporary sibling of ``site_dir``, then swap it into place.
+
+    On any failure the temporary directory is removed and ``site_dir`` is untouched,
+    so a failed build never leaves a half-written site.
+    """
+    if site_dir.exists() and not site_dir.is_dir():
+        raise Refused(f"{site_dir} exists and is not a directory")
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # no --quiet: it disables the anchor check
+        command += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging), *mkdocs_args]
+        result = subprocess.run(
+            command,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            check=False,
+        )
+        if result.returncode != 0 or not (staging / "index.html").is_file():
+            print(_mkdocs_errors(result.stdout + result.stderr))
+            print(f"\nBuild failed; {_site_state(site_dir)}.")
+            return EXIT_PROBLEMS
+        swap_into_place(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    print(f"built {site_dir}")
+    return EXIT_OK
+
+
+def _mkdocs_errors(output: str) -> str:
+    """MkDocs' own messages, without Python tracebacks."""
+    kept: list[str] = []
+    in_traceback = False
+    for line in output.splitlines():
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+            continue
+        if in_traceback:
+            if line.startswith((" ", "\t")) or not line.strip():
+                continue
+            in_traceback = False
+        kept.append(line)
+    return "\n".join(kept).strip() or "mkdocs build failed without a message"
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return done == 0
+
+
+def swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Make ``staging`` the new ``site_dir`` by renaming; the old site is removed afterwards."""
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+        return
+    if _exchange(staging, site_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+        return
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    os.rename(site_dir, old)
+    os.rename(staging, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", metavar="DIR", help="the dictionary's repository (default: found from the current directory)"
+    )
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+        help="'github' adds ::error annotations for pull requests (the default inside GitHub Actions)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; each subcommand sets ``run``."""
+    parser = argparse.ArgumentParser(prog="nvdict", description="Network Virtualization Dictionary tools.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate every term file without building the site")
+    _add_root(check)
+    _add_format(check)
+    check.set_defaults(run=run_check)
+
+    new = commands.add_parser("new", help="write a new term file from the schema, ready to fill in")
+    new.add_argument("name", help='the name as engineers write it, e.g. "AF_XDP"')
+    new.add_argument("--id", help="the id and file name (default: made from the name)")
+    new.add_argument("--category", metavar="C", help="a category id from terms/term.schema.json")
+    _add_root(new)
+    new.set_defaults(run=run_new)
+
+    build = commands.add_parser("build", help="check, then build the site; a failed build keeps the last good site")
+    build.add_argument("--site-dir", metavar="DIR", help="where the site goes (default: site/ in the root)")
+    _add_root(build)
+    _add_format(build)
+    build.set_defaults(run=run_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except Refused as refused:
+        print(f"nvdict {args.command}: {refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if os.environ.get("NVDICT_DEBUG"):
+            raise
+        print(
+            f"nvdict {args.command}: internal error ({type(error).__name__}: {error}). "
+            "This is a bug in nvdict, not in your file: please report it (NVDICT_DEBUG=1 shows details).",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,64 @@
+"""Compute what the dictionary implies: links, backlinks, See also, table rows.
+
+Each step is linear in the size of the dictionary.
+"""
+
+from __future__ import annotations
+
+from nvdict.linking import Linker, Name, explicit_links, link_mentions
+from nvdict.model import Dictionary, Reference, Row, sort_key
+
+LINKED_FIELDS = ("definition", "details")
+
+
+def linker_for(dictionary: Dictionary) -> Linker:
+    return Linker(Name(name, term.id) for term in dictionary.terms.values() if term.autolink for name in term.names)
+
+
+def derive(dictionary: Dictionary) -> None:
+    """Fill the derived fields of ``dictionary`` in place."""
+    linker = linker_for(dictionary)
+    terms = dictionary.terms
+    for term in terms.values():
+        explicit = {target for field in LINKED_FIELDS for target in explicit_links(getattr(term, field) or "")}
+        seen = {term.id} | explicit
+        linked: dict[str, str] = {}
+        for field in LINKED_FIELDS:
+            text = getattr(term, field)
+            if not text:
+                continue
+            mentions = linker.mentions(text, exclude=seen)
+            seen |= {mention.target for mention in mentions}
+            linked[field] = link_mentions(text, mentions)
+        dictionary.linked[term.id] = linked
+        dictionary.links[term.id] = seen - {term.id}
+
+    rows: dict[str, list[Row]] = {table_id: [] for table_id in dictionary.tables}
+    for term in terms.values():
+        for table_id, cells_list in term.table_rows.items():
+            for cells in cells_list:
+                label = cells.get("label", term.name)
+                values = {k: v for k, v in cells.items() if k not in ("label", "sources")}
+                sources = {k: Reference(v["title"], v["url"]) for k, v in cells.get("sources", {}).items()}
+                rows[table_id].append(Row(term.id, label, values, sources))
+    dictionary.rows = {
+        table_id: sorted(found, key=lambda row: (sort_key(row.label), row.term_id)) for table_id, found in rows.items()
+    }
+    # An entry that hosts a generated table links to every entry with a row in it.
+    for table in dictionary.tables.values():
+        if table.host in terms:
+            dictionary.links[table.host] |= {row.term_id for row in dictionary.rows[table.id]} - {table.host}
+
+    order = {term_id: (term.sort_key, term_id) for term_id, term in terms.items()}
+    backlinks: dict[str, set[str]] = {term_id: set() for term_id in terms}
+    for source, targets in dictionary.links.items():
+        for target in targets:
+            backlinks[target].add(source)
+    dictionary.backlinks = {term_id: sorted(sources, key=order.__getitem__) for term_id, sources in backlinks.items()}
+
+    see_also: dict[str, set[str]] = {term_id: set() for term_id in terms}
+    for term in terms.values():
+        for other in term.related:
+            see_also[term.id].add(other)
+            see_also[other].add(term.id)
+    dictionary.see_also = {term_id: sorted(ids, key=order.__getitem__) for term_id, ids in see_also.items()}

@@ -1,0 +1,438 @@
+"""Read ``terms/`` into a checked ``Dictionary``, or report every problem.
+
+Files whose names start with ``_`` hold the dictionary's own structure:
+``_tables.yaml`` (comparison tables), ``_compositions.yaml`` (architectures)
+and ``_corrections.yaml`` (the content-correction log).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from nvdict.derive import derive
+from nvdict.linking import EXPLICIT_LINK
+from nvdict.model import (
+    Category,
+    Column,
+    ComparisonTable,
+    Composition,
+    Correction,
+    Diagram,
+    Dictionary,
+    Reference,
+    StaticTable,
+    Term,
+    slugify,
+)
+from nvdict.problems import DictionaryError, Problem
+from nvdict.safety import strip_code
+from nvdict.source import MAX_BYTES, Document, read_yaml
+from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, cross_checkable, suggest
+
+
+def terms_dir(root: Path) -> Path:
+    return root / "terms"
+
+
+def schema_path(root: Path) -> Path:
+    return terms_dir(root) / SCHEMA_NAME
+
+
+def term_files(root: Path) -> list[Path]:
+    return sorted(p for p in terms_dir(root).glob("*.yaml") if not p.name.startswith("_"))
+
+
+def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | None, list[Problem]]:
+    """Read and check everything; return the dictionary (if sound) and all problems.
+
+    ``files``: reuse what an earlier check found in the files that have not changed since.
+    """
+    root = root.resolve()
+    problems: list[Problem] = []
+    docs: list[Document] = []
+    for stray in sorted(terms_dir(root).glob("*.yml")):
+        problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
+    schema = schema_path(root)
+    for path in term_files(root):
+        doc, found, file_problems = (files.read_and_check if files is not None else read_and_check)(path, schema)
+        problems += found + file_problems
+        if doc is None:
+            continue
+        if not file_problems or cross_checkable(doc):  # so one run reports every problem
+            docs.append(doc)
+    tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
+    problems += table_problems
+    # Ids of every term file, sound or not: a broken file is reported once, not as
+    # an "unknown id" in every file that mentions it.
+    known = {path.stem for path in term_files(root)}
+    problems += _check_across(docs, tables, known)
+    compositions, composition_problems = _read_compositions(terms_dir(root) / "_compositions.yaml", known)
+    problems += composition_problems
+    corrections, correction_problems = _read_corrections(terms_dir(root) / "_corrections.yaml", known)
+    problems += correction_problems
+    if problems:
+        return None, problems
+    categories = {
+        c["const"]: Category(c["const"], c["title"], c["description"]) for c in category_definitions(schema_path(root))
+    }
+    dictionary = Dictionary(
+        terms={doc.data["id"]: _term(doc) for doc in docs},
+        categories=categories,
+        tables=tables,
+        compositions=compositions,
+        corrections=corrections,
+        root=root,
+    )
+    derive(dictionary)
+    return dictionary, []
+
+
+class CheckedFiles:
+    """Per-file results of reading and checking, for rebuilds in one process (``mkdocs serve``).
+
+    A file is parsed and checked again only when its bytes change (by digest, not by time
+    stamp, which can miss a quick rewrite), so a rebuild after editing one term reads and
+    checks only that term. Documents are never modified after reading, so sharing them
+    between builds is safe. A single build needs none: it would only hold every parsed
+    file in memory.
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[Path, tuple[bytes, Document | None, list[Problem], list[Problem]]] = {}
+
+    def read_and_check(self, path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
+        digest = _digest(path)
+        previous = self._results.get(path)
+        if digest is not None and previous is not None and previous[0] == digest:
+            return previous[1], list(previous[2]), list(previous[3])
+        doc, found, file_problems = read_and_check(path, schema)
+        if digest is not None:
+            self._results[path] = (digest, doc, found, file_problems)
+        return doc, list(found), list(file_problems)
+
+
+def read_and_check(path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
+    """One term file read (with its syntax problems) and checked on its own (with its other problems)."""
+    doc, found = read_yaml(path)
+    return doc, found, check_file(doc, schema) if doc is not None else []
+
+
+def _digest(path: Path) -> bytes | None:
+    """A digest of a regular file's bytes (read as ``read_yaml`` reads them: never more than it would)."""
+    if path.is_symlink() or not path.is_file():
+        return None  # read_yaml reports it; nothing to reuse
+    try:
+        with path.open("rb") as handle:
+            return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
+    """The checked dictionary; raises ``DictionaryError`` listing every problem."""
+    dictionary, problems = check(root, files)
+    if dictionary is None:
+        raise DictionaryError(problems, root.resolve())
+    return dictionary
+
+
+def _term(doc: Document) -> Term:
+    data = doc.data
+    return Term(
+        id=data["id"],
+        name=data["name"],
+        summary=data["summary"].strip(),
+        definition=data["definition"].strip(),
+        categories=list(data["categories"]),
+        source=doc.path,
+        expansion=data.get("expansion"),
+        aliases=list(data.get("aliases", [])),
+        autolink=data.get("autolink", True),
+        diagrams=[
+            Diagram(d["code"].rstrip("\n"), d.get("kind", "text"), d.get("title")) for d in data.get("diagrams", [])
+        ],
+        tables=[StaticTable(t["columns"], t["rows"], t.get("title")) for t in data.get("tables", [])],
+        details=(data.get("details") or "").strip() or None,
+        related=[item if isinstance(item, str) else item["id"] for item in data.get("related", [])],
+        relations={item["id"]: item["kind"] for item in data.get("related", []) if isinstance(item, dict)},
+        reviewed=str(data["reviewed"]) if data.get("reviewed") else None,
+        versions={str(k): str(v) for k, v in data.get("versions", {}).items()},
+        status=data.get("status", "current"),
+        status_note=data.get("status_note"),
+        references=[Reference(r["title"], r["url"]) for r in data.get("references", [])],
+        table_rows={key: [dict(row) for row in rows] for key, rows in data.get("table_rows", {}).items()},
+    )
+
+
+def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], known: set[str]) -> list[Problem]:
+    """Checks that need the whole dictionary: ids, names, links, table rows."""
+    problems: list[Problem] = []
+    ids: dict[str, Document] = {}
+    for doc in docs:
+        term_id = doc.data["id"]
+        if term_id in ids:
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.where("id"),
+                    "id",
+                    f"duplicate id '{term_id}', also used by {ids[term_id].path.name}",
+                    "choose a different id",
+                )
+            )
+        ids.setdefault(term_id, doc)
+    owners: dict[str, tuple[Document, str, tuple[str | int, ...]]] = {}
+    anchors: dict[str, tuple[Document, str]] = {term_id: (doc, f"id {term_id}") for term_id, doc in ids.items()}
+    for doc in docs:
+        for key, name in [(("name",), doc.data["name"])] + [
+            (("aliases", i), alias) for i, alias in enumerate(doc.data.get("aliases", []))
+        ]:
+            folded = name.casefold()
+            if folded in owners:
+                other, other_name, other_key = owners[folded]
+                whose = "this entry" if other is doc else f"{other.path.name} ('{other_name}')"
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *doc.where(*key),
+                        ".".join(map(str, key)),
+                        f"'{name}' is also a name or alias of {whose} (names are compared ignoring case)",
+                        "names must be unique: keep it on one entry only, or make it more specific",
+                    )
+                )
+                if other is not doc:
+                    # Either file may be the new one: tell both.
+                    problems.append(
+                        Problem(
+                            other.path,
+                            *other.where(*other_key),
+                            ".".join(map(str, other_key)),
+                            f"'{other_name}' is also a name or alias of {doc.path.name} ('{name}') "
+                            "(names are compared ignoring case)",
+                            "names must be unique: keep it on one entry only, or make it more specific",
+                        )
+                    )
+                continue
+            owners[folded] = (doc, name, key)
+            if key[0] == "aliases":
+                anchor = slugify(name)
+                if anchor in anchors:
+                    owner, owner_name = anchors[anchor]
+                    whose = "this entry" if owner is doc else owner.path.name
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            *doc.where(*key),
+                            ".".join(map(str, key)),
+                            f"alias '{name}' differs from {owner_name} of {whose} only by case or punctuation "
+                            f"(both would be #{anchor})",
+                            "remove it: search already matches it" if owner is doc else "choose a different alias",
+                        )
+                    )
+                    continue
+                anchors[anchor] = (doc, f"'{name}'")
+    for doc in docs:
+        term_id = doc.data["id"]
+        for index, item in enumerate(doc.data.get("related", [])):
+            other = item if isinstance(item, str) else item["id"]
+            where = doc.where("related", index)
+            if other == term_id:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *where,
+                        f"related.{index}",
+                        "an entry cannot be related to itself",
+                        f"remove '{other}'",
+                    )
+                )
+            elif other not in known:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *where,
+                        f"related.{index}",
+                        f"unknown entry id '{other}'",
+                        suggest(other, known) or "related lists ids of other term files (terms/<id>.yaml)",
+                    )
+                )
+        for field in ("definition", "details"):
+            text = doc.data.get(field) or ""
+            for match in EXPLICIT_LINK.finditer(strip_code(text)):
+                target, where = match.group(1), doc.locate((field,), text, match.start(1))
+                if target not in known:
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            *where,
+                            field,
+                            f"link to unknown entry 'id:{target}'",
+                            suggest(target, known) or "link an existing id: [text](id:other-id)",
+                        )
+                    )
+                elif target == term_id:
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            *where,
+                            field,
+                            "an entry cannot link to itself",
+                            f"remove the link to id:{target}",
+                        )
+                    )
+        for table_id, rows in doc.data.get("table_rows", {}).items():
+            where = doc.where("table_rows", table_id)
+            table = tables.get(table_id)
+            if table is None:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *where,
+                        f"table_rows.{table_id}",
+                        f"unknown table '{table_id}'",
+                        suggest(table_id, tables) or f"tables are defined in terms/_tables.yaml: {', '.join(tables)}",
+                    )
+                )
+                continue
+            keys = {column.key for column in table.columns} | {"label", "sources"}
+            for index, row in enumerate(rows):
+                for column in row:
+                    if column not in keys:
+                        problems.append(
+                            Problem(
+                                doc.path,
+                                *doc.where("table_rows", table_id, index, column),
+                                f"table_rows.{table_id}.{index}.{column}",
+                                f"table '{table_id}' has no column '{column}'",
+                                suggest(column, keys) or f"columns: {', '.join(sorted(keys))}",
+                            )
+                        )
+    return problems
+
+
+def _read_tables(path: Path) -> tuple[dict[str, ComparisonTable], list[Problem]]:
+    if not path.exists():
+        return {}, []
+    doc, problems = _read_list(path)
+    tables: dict[str, ComparisonTable] = {}
+    for index, item in enumerate(doc or []):
+        try:
+            table = ComparisonTable(
+                id=item["id"],
+                title=item["title"],
+                description=item["description"],
+                label=item["label"],
+                columns=[Column(c["key"], c["title"], bool(c.get("figure", False))) for c in item["columns"]],
+                note=item.get("note"),
+                host=item.get("host"),
+                quick_reference=bool(item.get("quick_reference")),
+            )
+        except (KeyError, TypeError) as error:
+            problems.append(
+                Problem(path, 1, 1, f"{index}", f"table definition lacks {error}", "see the first table for the fields")
+            )
+            continue
+        tables[table.id] = table
+    return tables, problems
+
+
+def _read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], list[Problem]]:
+    if not path.exists():
+        return [], []
+    items, problems = _read_list(path)
+    compositions: list[Composition] = []
+    for index, item in enumerate(items or []):
+        try:
+            composition = Composition(
+                id=item["id"],
+                title=item["title"],
+                summary=item["summary"],
+                text=item["text"].rstrip("\n"),
+                components=list(item["components"]),
+                mermaid=item.get("mermaid"),
+                notes=item.get("notes"),
+            )
+        except (KeyError, TypeError) as error:
+            problems.append(Problem(path, 1, 1, f"{index}", f"composition lacks {error}", "see the first composition"))
+            continue
+        for component in composition.components:
+            if component not in ids:
+                problems.append(
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"{composition.id}.components",
+                        f"unknown entry id '{component}'",
+                        suggest(component, ids),
+                    )
+                )
+        compositions.append(composition)
+    return compositions, problems
+
+
+def _read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list[Problem]]:
+    if not path.exists():
+        return [], []
+    items, problems = _read_list(path)
+    corrections: list[Correction] = []
+    for index, item in enumerate(items or []):
+        try:
+            source = item.get("source")
+            correction = Correction(
+                date=str(item["date"]),
+                entry=item["entry"],
+                field=item["field"],
+                seed=item["seed"],
+                now=item["now"],
+                why=item["why"],
+                source=Reference(source["title"], source["url"]) if source else None,
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            problems.append(Problem(path, 1, 1, f"{index}", f"correction lacks {error}", "see the first correction"))
+            continue
+        if correction.entry not in ids:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"{index}.entry",
+                    f"unknown entry id '{correction.entry}'",
+                    suggest(correction.entry, ids),
+                )
+            )
+        corrections.append(correction)
+    return corrections, problems
+
+
+def _read_list(path: Path) -> tuple[list[Any] | None, list[Problem]]:
+    doc, problems = read_yaml(path, mapping=False)
+    if doc is not None and not isinstance(doc.data, list):
+        return None, [Problem(path, 1, 1, "", "expected a list at the top level", "start each item with '- '")]
+    return (doc.data if doc else None), problems
+
+
+_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dictionary]] = {}
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    found = []
+    for path in sorted(terms_dir(root).glob("*.y*ml")):
+        stat = path.stat()
+        found.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def load_cached(root: Path, files: CheckedFiles | None = None) -> Dictionary:
+    """``load``, reusing the last result while no file in terms/ has changed."""
+    root = root.resolve()
+    fingerprint = _fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    dictionary = load(root, files)
+    _cache[root] = (fingerprint, dictionary)
+    return dictionary
