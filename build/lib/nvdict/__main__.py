@@ -1,5 +1,0 @@
-"""``python -m nvdict``: see nvdict.cli."""
-
-from nvdict.cli import main
-
-raise SystemExit(main())
