@@ -215,9 +215,8 @@ def _reading(args: argparse.Namespace) -> tuple[Dictionary, Console]:
     try:
         dictionary = load(root)
     except DictionaryError as error:
-        raise Refused(
-            f"the term files in {root / 'terms'} have problems; `nvdict check` lists them ({error})"
-        ) from None
+        found = summarize(error.problems)
+        raise Refused(f"{root / 'terms'}: {found}; `nvdict check --root {root}` lists them") from None
     return dictionary, Console(highlight=False)
 
 
