@@ -1,6 +1,7 @@
-"""Command line: ``nvdict check``, ``nvdict new`` and ``nvdict build``.
+"""Command line: ``nvdict check``, ``nvdict new``, ``nvdict build``, ``nvdict define`` and ``nvdict search``.
 
-Exit status: 0 success; 1 problems found (check, build); 2 a request refused
+Exit status: 0 success; 1 problems found (check, build) or nothing found (define,
+search); 2 a request refused
 (bad arguments, a name that exists); 3 an internal error, which is reported
 in one line (``NVDICT_DEBUG=1`` shows the traceback). Bad input in a term
 file is never an internal error: it is a problem with a position.
@@ -18,8 +19,14 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nvdict.problems import Problem, plural, summarize
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nvdict.model import Dictionary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EXIT_INTERNAL = 0, 1, 2, 3
 SCHEMA = Path("terms") / "term.schema.json"
@@ -193,12 +200,104 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+# ---------------------------------------------------------------- define, search
+
+
+def _reading(args: argparse.Namespace) -> tuple[Dictionary, Console]:
+    """The dictionary to read (``--root``, else the one nvdict ships with) and a console for stdout."""
+    from rich.console import Console
+
+    from nvdict import data_root
+    from nvdict.load import load
+    from nvdict.problems import DictionaryError
+
+    root = find_root(args.root) if args.root else data_root()
+    try:
+        dictionary = load(root)
+    except DictionaryError as error:
+        found = summarize(error.problems)
+        raise Refused(f"{root / 'terms'}: {found}; `nvdict check --root {root}` lists them") from None
+    return dictionary, Console(highlight=False)
+
+
+def _write(text: str) -> None:
+    """``text`` on stdout; a reader that stops early (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush is quiet too
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _show(console: Console, draw: Callable[[], None]) -> None:
+    """Draw on the terminal; when piped, the text without the spaces Rich pads lines with."""
+    with console.capture() as captured:
+        draw()
+    text = captured.get()
+    if not console.is_terminal:
+        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    _write(text)
+
+
+def run_define(args: argparse.Namespace) -> int:
+    """Print the entry named NAME (any name, alias, acronym or id); offer close names when there is none."""
+    from nvdict.export import entry_record
+    from nvdict.terminal import find as find_entry
+    from nvdict.terminal import print_entry, suggestions
+
+    dictionary, console = _reading(args)
+    query = " ".join(args.name)
+    term = find_entry(dictionary, query)
+    if term is not None:
+        if args.json:
+            _print_json(entry_record(dictionary, term))
+        else:
+            _show(console, lambda: print_entry(dictionary, term, console))
+        return EXIT_OK
+    close = suggestions(dictionary, query)
+    if args.json:
+        _print_json({"query": query, "found": False, "suggestions": [{"id": t.id, "name": t.name} for t in close]})
+    else:
+        hint = f" Did you mean: {', '.join(t.name for t in close)}?" if close else ""
+        print(f"nvdict define: no entry is called {query!r}.{hint}", file=sys.stderr)
+        print(f"Search the text with: nvdict search {query}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """List the entries matching WORDS, best match first."""
+    from nvdict.terminal import hit_record, print_hits, search
+
+    dictionary, console = _reading(args)
+    query = " ".join(args.words)
+    hits = search(dictionary, query, args.limit)
+    if args.json:
+        _print_json({"query": query, "results": [hit_record(hit) for hit in hits]})
+    elif hits:
+        _show(console, lambda: print_hits(hits, console))
+    else:
+        print(f"nvdict search: no entry matches {query!r}", file=sys.stderr)
+    return EXIT_OK if hits else EXIT_PROBLEMS
+
+
 # ---------------------------------------------------------------- parser
 
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--root", metavar="DIR", help="the dictionary's repository (default: found from the current directory)"
+    )
+
+
+def _add_data_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", metavar="DIR", help="read the dictionary in DIR (default: the one this nvdict was installed with)"
     )
 
 
@@ -233,6 +332,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root(build)
     _add_format(build)
     build.set_defaults(run=run_build)
+
+    define = commands.add_parser(
+        "define", help="print an entry: any name, alias or acronym (exit 1 and close names if none)"
+    )
+    define.add_argument("name", nargs="+", help="e.g. vxlan, 'SR-IOV', af_xdp (case, spaces, - and _ ignored)")
+    define.add_argument("--json", action="store_true", help="the entry as JSON (api/terms/<id>.json's format)")
+    _add_data_root(define)
+    define.set_defaults(run=run_define)
+
+    search = commands.add_parser("search", help="list the entries matching some words, best first (exit 1 if none)")
+    search.add_argument("words", nargs="+", help="words of a name, summary or definition")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N entries (default 20; 0: all)")
+    search.add_argument("--json", action="store_true", help="the results as JSON")
+    _add_data_root(search)
+    search.set_defaults(run=run_search)
     return parser
 
 

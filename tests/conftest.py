@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides")
+# nvdict too: the hooks import the package next to them, so a scratch build runs this
+# checkout's code, not whichever copy is installed (as benchmarks/generate.py does).
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "nvdict")
 
 
 def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -47,13 +49,13 @@ def mkdocs_build(project: Path, site_dir: Path, *extra: str) -> subprocess.Compl
 
 
 def scratch_project(tmp: Path, terms: dict[str, str] | None = None, keep_terms: bool = True) -> Path:
-    """A copy of the project in ``tmp`` (docs, hooks, overrides, terms), with ``terms`` files added or replaced."""
+    """A copy of the project in ``tmp`` (docs, hooks, overrides, nvdict, terms), ``terms`` files added or replaced."""
     project = tmp / "project"
     project.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, project / part)
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, project / part)
     (project / "terms").mkdir()

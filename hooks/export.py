@@ -1,0 +1,26 @@
+"""MkDocs adapter: publish the dictionary as data (api/*.json, llms.txt, llms-full.txt) after each build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The package next to this hook is the one to use, whatever else is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from nvdict.export import DESCRIPTION, write_export
+from nvdict.load import load_cached
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    root = Path(config.config_file_path).resolve().parent
+    dictionary = load_cached(root)  # the dictionary hook's, unless terms/ changed since
+    write_export(
+        dictionary,
+        Path(config.site_dir),
+        config.site_url,
+        title=config.site_name,
+        description=config.site_description or DESCRIPTION,
+    )
