@@ -150,6 +150,8 @@ def _term(doc: Document) -> Term:
         expansion=data.get("expansion"),
         aliases=list(data.get("aliases", [])),
         autolink=data.get("autolink", True),
+        link_forms=list(data.get("link_forms", [])),
+        not_links=list(data.get("not_links", [])),
         diagrams=[
             Diagram(d["code"].rstrip("\n"), d.get("kind", "text"), d.get("title")) for d in data.get("diagrams", [])
         ],
