@@ -21,7 +21,7 @@ def names_of(term: Term) -> Iterator[Name]:
     phrases, link nothing but still cover their words.
     """
     for form in term.link_forms:
-        yield Name(form, term.id, "exact")
+        yield Name(form, term.id, "form")
     for name in term.names:
         if not term.autolink:
             yield Name(name, term.id, "block")

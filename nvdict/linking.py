@@ -12,9 +12,11 @@ How strictly a name must match depends on the name (``Name.mode``):
 * ``loose``: words that look like acronyms (eBPF, VXLAN, SR-IOV) in their exact
   case, other words in any case ("linux bridge" is Linux Bridge).
 * ``exact``: case-sensitively as written, for names that are ordinary English
-  ("Service", "Data Plane": see ``is_ordinary``), and for the forms an entry
-  lists in ``link_forms``. A capital that only starts a sentence is no
-  evidence: a capitalised name matched there is not linked.
+  ("Service", "Data Plane": see ``is_ordinary``). A capital that only starts a
+  sentence is no evidence: a name whose only capital is its first letter is
+  not linked there.
+* ``form``: a spelling an entry lists in ``link_forms``: case-sensitively as
+  written, anywhere (a lower-case form also with a sentence's capital).
 * ``block``: never linked, but still covers its words: names of entries with
   ``autolink: false``, unmatched spellings of exact names and the phrases
   entries list in ``not_links``.
@@ -33,10 +35,11 @@ from nvdict.safety import strip_code
 LINK_SCHEME = "id:"
 """Authors link an entry by id: ``[text](id:xdp)``."""
 
-ORDINARY_ZIPF = 3.5
-"""A name at least this frequent in English (wordfreq's Zipf scale: 3.5 is about three
-uses per million words) is an ordinary word or phrase: it links only as written.
-Measured on tests/corpora (see docs/style-guide.md, "Automatic links")."""
+ORDINARY_ZIPF = 2.5
+"""A name at least this frequent in English (wordfreq's Zipf scale: 2.5 is about one use
+in three million words) is an ordinary word or phrase: it links only as written.
+Chosen on tests/corpora: at 3.5, "namespace" (2.53), "ingress" (2.79), "endpoints" (2.74)
+and "runtime" (3.08) still linked wrongly in network text (docs/style-guide.md)."""
 
 EXPLICIT_LINK = re.compile(r"\]\(id:([a-z0-9-]+)(#[A-Za-z0-9_-]+)?\)")
 _WORD = re.compile(r"\w+")
@@ -57,7 +60,7 @@ _LEAD = " \t*_\"'(["
 _LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-*+]|\d+[.)])[ \t]*$")
 MAX_WORDS = 6
 
-Mode = Literal["loose", "exact", "block"]
+Mode = Literal["loose", "exact", "form", "block"]
 
 
 def _is_acronym(word: str) -> bool:
@@ -109,8 +112,10 @@ class Name:
 
     def matches(self, candidate: str, sentence_start: bool = False) -> bool:
         """True when ``candidate`` (the mention without a plural ``s``) is this name."""
-        if self.mode == "exact":
+        if self.mode in ("exact", "form"):
             written = _SPACE.sub(" ", candidate)
+            if written == self.text and self.mode == "form":
+                return True  # the entry listed this spelling: it links anywhere
             if written == self.text:
                 # "Service" opening a sentence may be the word service: the capital is no evidence.
                 return not (sentence_start and self.text[:1].isupper() and not any(c.isupper() for c in self.text[1:]))
@@ -138,7 +143,7 @@ class Mention:
     target: str
 
 
-_ORDER: dict[str, int] = {"exact": 0, "loose": 1, "block": 2}
+_ORDER: dict[str, int] = {"form": 0, "exact": 1, "loose": 2, "block": 3}
 
 
 class Linker:
@@ -236,11 +241,27 @@ class Linker:
                 if normalised != name.normalised:
                     continue
                 spelt = True
+                if name.mode == "exact" and _inside_proper_name(prose, start, end, sentence_start):
+                    continue
                 if name.mode != "block" and name.matches(stem, sentence_start):
                     return end, name
             if spelt:
                 return end, None
         return None
+
+
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z][\w-]*[ \t]+$")
+_CAPITALISED_AFTER = re.compile(r"^s?[ \t]+[A-Z]")
+
+
+def _inside_proper_name(prose: str, start: int, end: int, sentence_start: bool) -> bool:
+    """True when a capitalised ordinary name is one word of a longer capitalised name
+    ("Amazon Web Services", "Container Runtime Interface"), which is something else."""
+    if not prose[start : start + 1].isupper():
+        return False
+    previous = None if sentence_start else _CAPITALISED_BEFORE.search(prose, 0, start)
+    before = previous is not None and not _starts_sentence(prose, previous.start())
+    return before or _CAPITALISED_AFTER.match(prose[end : end + 3]) is not None
 
 
 def _starts_sentence(prose: str, start: int) -> bool:
