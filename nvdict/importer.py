@@ -280,3 +280,53 @@ def write(items: list[Imported], into: Path) -> list[Path]:
             handle.write(render(item.data))
         written.append(target)
     return written
+
+
+def import_folder(root: Path, source: Path, into: Path, args: Any) -> int:
+    """``nvdict import``: convert, write what can be written, report per file what needs a person.
+
+    Returns 0 when every file was written without notes, 1 otherwise, 2 when the request is refused.
+    """
+    from nvdict.load import check, term_files
+
+    into = into if into.is_absolute() else root / into
+    if not source.is_dir():
+        print(f"nvdict import: {source} is not a folder")
+        return 2
+    if not into.is_dir():
+        print(f"nvdict import: {into} is not a folder")
+        return 2
+    mapping: dict[str, str] = {}
+    if args.categories:
+        loaded = yaml.safe_load(Path(args.categories).read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            print(f"nvdict import: {args.categories} must map tags to category ids (tag: category-id)")
+            return 2
+        mapping = {str(key): str(value) for key, value in loaded.items()}
+    dictionary, _ = check(root)
+    known: dict[str, str] = {}
+    if dictionary is not None:
+        known = {name.casefold(): term.id for term in dictionary.terms.values() for name in term.names}
+    else:  # still never collide with a file that exists
+        known = {path.stem: path.stem for path in term_files(root)}
+    options = Options(
+        glossary=args.glossary or source.name,
+        licence=args.licence,
+        source_url=args.source_url,
+        site=args.site,
+        categories=mapping,
+    )
+    items = convert(source, known, options)
+    written = [] if args.dry_run else write(items, into)
+    for item in items:
+        status = "written" if (into / f"{item.term_id}.yaml") in written else "not written"
+        if item.notes or status == "not written":
+            print(f"{item.source.name} -> {item.term_id}.yaml ({status}):")
+            for note in item.notes:
+                print(f"    needs a person: {note}")
+    print(
+        f"{len(written)} of {len(items)} files written to {into}"
+        + (" (dry run: nothing written)" if args.dry_run else "")
+        + "; then run `python -m nvdict check` and `python -m nvdict links --changed`"
+    )
+    return 0 if all(not item.notes for item in items) and len(written) == len(items) else 1

@@ -63,3 +63,38 @@ def automatic_links(dictionary: Dictionary, ids: Iterable[str] | None = None) ->
 def format_link(link: AutoLink, source: Path | None = None) -> str:
     where = source.as_posix() if source else link.source
     return f"{where}: {link.field}: -> {link.target}: {link.context}"
+
+
+def changed_ids(root: Path, ref: str) -> set[str]:
+    """Ids of term files changed since git ``ref`` (committed or not) and of new untracked ones."""
+    import subprocess
+
+    def git(*args: str) -> list[str]:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise ValueError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "git failed")
+        return result.stdout.splitlines()
+
+    names = git("diff", "--name-only", ref, "--", "terms/") + git(
+        "ls-files", "--others", "--exclude-standard", "terms/"
+    )
+    return {Path(name).stem for name in names if name.endswith(".yaml") and not Path(name).name.startswith("_")}
+
+
+def report(dictionary: Dictionary, ids: set[str] | None = None) -> list[AutoLink]:
+    """Links made in the entries ``ids`` and links made to them (all links when None)."""
+    links = automatic_links(dictionary)
+    if ids is None:
+        return links
+    return [link for link in links if link.source in ids or link.target in ids]
+
+
+def as_yaml(links: list[AutoLink]) -> str:
+    """The links as the golden file tests/corpora/dictionary-links.yaml stores them."""
+    import yaml
+
+    items = [
+        {"source": link.source, "field": link.field, "text": link.text, "target": link.target, "context": link.context}
+        for link in links
+    ]
+    return yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=10_000)
