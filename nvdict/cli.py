@@ -228,6 +228,29 @@ def run_links(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- schema
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Copy the categories of terms/_categories.yaml into terms/term.schema.json (for editors)."""
+    from nvdict.structure import CATEGORIES_FILE, read_categories, schema_categories_problems, write_schema_categories
+
+    root = find_root(args.root)
+    categories, problems = read_categories(root / "terms" / CATEGORIES_FILE)
+    if problems:
+        print_problems(problems, root, "text")
+        return EXIT_PROBLEMS
+    if args.check:
+        stale = schema_categories_problems(root / SCHEMA, categories)
+        print_problems(stale, root, "text")
+        print("the schema's categories are up to date" if not stale else "")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    changed = write_schema_categories(root / SCHEMA, categories)
+    listed = plural(len(categories), "category", "categories")
+    print(f"{'updated' if changed else 'unchanged'}: {SCHEMA.as_posix()} lists {listed}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- import
 
 
@@ -288,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--yaml", action="store_true", help="print YAML (the golden file's format)")
     _add_root(links)
     links.set_defaults(run=run_links)
+
+    schema = commands.add_parser("schema", help="copy terms/_categories.yaml into the schema editors read")
+    schema.add_argument("--check", action="store_true", help="only report whether the schema is up to date")
+    _add_root(schema)
+    schema.set_defaults(run=run_schema)
 
     imp = commands.add_parser("import", help="convert a folder of Hugo-style glossary entries into term files")
     imp.add_argument("source", metavar="SRC_DIR", help="folder of *.md glossary entries")
