@@ -42,7 +42,7 @@ def test_corpora_are_real_and_large_enough(root: Path) -> None:
     items = imported(load(root))
     converted = [item for item in items if item.data is not None]
     assert len(list((CORPORA / "cncf-glossary").glob("*.md"))) >= 85
-    assert len(list((CORPORA / "kubernetes-glossary").glob("*.md"))) >= 25
+    assert len(list((CORPORA / "kubernetes-glossary").glob("*.md"))) >= 40
     assert len(converted) >= 100
     assert all(item.data["references"][0]["url"].startswith("https://github.com/") for item in converted)
 
