@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from nvdict.model import slugify
+from nvdict.safety import scan
 from nvdict.validate import SCHEMA_LINE
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -135,6 +136,8 @@ def _convert_one(
         if folded in owners or folded == name.casefold() or folded in (a.casefold() for a in kept):
             item.notes.append(f"alias '{alias}' dropped: already a name of {owners.get(folded, term_id)}")
             continue
+        if slugify(alias) in (term_id, slugify(name)):
+            continue  # the same as the id or the name but for case or punctuation: search finds it already
         kept.append(alias)
     for each in (name, *kept):
         owners[each.casefold()] = term_id
@@ -143,8 +146,12 @@ def _convert_one(
     text = _shortcodes(text, targets, titles, item)
     text = _links(text, targets, options, item)
     definition, details = _sections(text)
-    summary = _plain(" ".join(str(meta.get("short_description") or "").split())) or _first_sentence(definition)
+    described = _shortcodes(" ".join(str(meta.get("short_description") or "").split()), targets, titles, item)
+    summary = _plain(described) or _first_sentence(definition)
     _check_summary(summary, item)
+    for key, value in (("summary", summary), ("definition", definition), ("details", details)):
+        for finding in scan(value):
+            item.notes.append(f"{key}: {finding.message}")
     if not definition:
         item.notes.append("no definition text")
     references = []

@@ -86,3 +86,21 @@ def test_links_lists_each_automatic_link_with_its_sentence(capsys, root: Path) -
         "A higher-level network virtualization control plane built on top of [[OVS]]." in out
     )
     assert out.rstrip().endswith("in or to 1 entry")
+
+
+def test_every_file_the_check_refuses_was_reported(tmp_path: Path, capsys) -> None:
+    """What the import says needs a person covers everything `nvdict check` then refuses."""
+    import re
+
+    from nvdict.load import check
+
+    root = tmp_path / "dictionary"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "terms", root / "terms")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("networking: container-networking\nfundamental: container-networking\n", encoding="utf-8")
+    main(["import", str(K8S), "--root", str(root), "--source-url", URL, "--categories", str(mapping)])
+    report = capsys.readouterr().out
+    reported = set(re.findall(r"-> ([a-z0-9-]+\.yaml) \(written\):\n    needs a person", report))
+    _, problems = check(root)
+    refused = {p.path.name for p in problems}
+    assert refused and refused <= reported
