@@ -31,6 +31,7 @@ _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[^()]+)\)$")
 _ID_LINK = re.compile(r"\[([^\]\n]+)\]\(id:([a-z0-9-]+)\)")
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9/-]+$")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)\.(?=\s|$)")
 SUMMARY_LENGTH = (40, 220)
@@ -120,10 +121,16 @@ def _convert_one(
         item.notes.append(f"id '{term_id}' is already an entry: not converted (choose another id or merge by hand)")
         return item
     title = " ".join(str(meta["title"]).split())
-    name, aliases = title, []
+    name, aliases, expansion = title, [], None
     parenthesis = _PARENTHESIS.match(title)
     if parenthesis:
         name, aliases = parenthesis.group("name"), [parenthesis.group("short")]
+        # "Container Storage Interface (CSI)" with id csi: named CSI, as the dictionary names acronyms
+        # (an alias spelling the id would be refused, so not when the id is the long form's)
+        if _ACRONYM.match(aliases[0]) and not _ACRONYM.match(name) and slugify(name) != term_id:
+            name, aliases = aliases[0], [name]
+        if _ACRONYM.match(name):
+            expansion = aliases[0]
     aliases += [str(a).strip() for a in (meta.get("aka") or []) if str(a).strip()]
     for spelling in (name.casefold(), name.casefold().removesuffix("s"), f"{name.casefold()}s"):
         if spelling in owners:
@@ -173,6 +180,8 @@ def _convert_one(
     if not categories:
         item.notes.append("no category: add one (see terms/_categories.yaml)")
     data: dict[str, Any] = {"id": term_id, "name": name}
+    if expansion:
+        data["expansion"] = expansion
     if kept:
         data["aliases"] = kept
     data["summary"] = summary

@@ -40,7 +40,7 @@ def test_converts_front_matter_shortcodes_and_attribution(small_root: Path, sour
     assert node["references"][0] == {"title": "glossary: Node (CC BY 4.0)", "url": f"{URL}/node.md"}
     assert node["references"][1]["url"] == "https://kubernetes.io/docs/concepts/architecture/nodes/"
     csi = yaml.safe_load((small_root / "terms" / "csi.yaml").read_text(encoding="utf-8"))
-    assert (csi["name"], csi["aliases"]) == ("Container Storage Interface", ["CSI"])
+    assert (csi["name"], csi["expansion"], csi["aliases"]) == ("CSI", "Container Storage Interface", [csi["expansion"]])
     assert (
         "csi.md -> csi.yaml (written):\n    needs a person: tags without a category in the mapping table: storage"
         in out
