@@ -162,17 +162,6 @@ def read_categories(path: Path) -> tuple[dict[str, Category], list[Problem]]:
     """``_categories.yaml``: id, title, description (none when the file does not exist)."""
     reader, problems = _read(path, "category")
     if reader is None:
-        if not path.exists():
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    "",
-                    "the category file is missing",
-                    "restore terms/_categories.yaml: every entry names a category from it",
-                )
-            )
         return {}, problems
     categories: dict[str, Category] = {}
     seen: dict[str, int] = {}

@@ -78,3 +78,22 @@ def test_every_new_link_is_judged_and_precision_holds(root: Path, merged_links) 
         right = sum(_key(link) in golden or judgements[(link.source, link.target, link.context)] for link in chosen)
         assert chosen, part
         assert right / len(chosen) >= PRECISION, f"{part}: {right} of {len(chosen)} automatic links are right"
+
+
+def test_the_wrong_links_of_issue_13_are_gone(merged_links) -> None:
+    """No entry of the dictionary links to the Kubernetes objects whose names are ordinary words."""
+    links, own = merged_links
+    ordinary = {"node", "nodes", "controller", "device", "data-plane", "ingress", "namespace", "container", "job"}
+    wrong = [
+        f"{link.source} -> {link.target}: {link.context}"
+        for link in links
+        if link.source in own and link.target in ordinary
+    ]
+    assert wrong == []
+
+
+def test_the_kubernetes_objects_are_in_the_merged_dictionary(root: Path) -> None:
+    dictionary, own = merged(root)
+    assert {"data-plane", "ingress", "namespace", "device", "controller", "job", "service"} <= set(
+        dictionary.terms
+    ) - own
