@@ -9,6 +9,7 @@ and checked by ``nvdict.structure``.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from nvdict.derive import derive
@@ -167,6 +168,46 @@ def _term(doc: Document) -> Term:
     )
 
 
+def _check_link_forms(doc: Document) -> list[Problem]:
+    """``link_forms`` are spellings of the entry's own names; ``not_links`` phrases contain one."""
+    data = doc.data
+    names = [data["name"], *data.get("aliases", [])]
+    folded = {name.casefold() for name in names}
+    problems: list[Problem] = []
+    forms, phrases = data.get("link_forms", []), data.get("not_links", [])
+    for index, form in enumerate(forms if isinstance(forms, list) else []):
+        if isinstance(form, str) and form.casefold() not in folded:
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.where("link_forms", index),
+                    f"link_forms.{index}",
+                    f"'{form}' is not a spelling of this entry's name or aliases",
+                    "list only names and aliases in the case they are written in text; add a new name to aliases first",
+                )
+            )
+    for index, phrase in enumerate(phrases if isinstance(phrases, list) else []):
+        if not isinstance(phrase, str):
+            continue
+        words = _spaced_words(phrase)
+        if phrase.casefold() in folded:
+            message = f"'{phrase}' is a name of this entry: listing it here would stop it from linking"
+        elif not any(_spaced_words(name) in words for name in folded):
+            message = f"'{phrase}' does not contain a name of this entry, so it could never be mistaken for it"
+        else:
+            continue
+        problems.append(Problem(doc.path, *doc.where("not_links", index), f"not_links.{index}", message, "remove it"))
+    return problems
+
+
+def _spaced_words(text: str) -> str:
+    """The words of ``text``, case-folded, each between spaces (to test for a run of whole words)."""
+    return " " + " ".join(_WORDS.findall(text.casefold())) + " "
+
+
+_WORDS = re.compile(r"\w+")
+
+
 def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], known: set[str]) -> list[Problem]:
     """Checks that need the whole dictionary: ids, names, links, table rows."""
     problems: list[Problem] = []
@@ -283,6 +324,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                             f"remove the link to id:{target}",
                         )
                     )
+        problems += _check_link_forms(doc)
         for table_id, rows in doc.data.get("table_rows", {}).items():
             where = doc.where("table_rows", table_id)
             table = tables.get(table_id)

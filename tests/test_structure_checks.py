@@ -162,3 +162,22 @@ def test_the_docs_state_the_schemas_limits() -> None:
         assert references in text.lower(), text[:80]
     assert f"at most {schema['name']['maxLength']} characters" in contributing
     assert f"at most {schema['name']['maxLength']} characters" in guide
+
+
+def test_link_forms_spell_the_entrys_names_and_not_links_contain_one(project) -> None:
+    line = _mutate(
+        project,
+        "flow-table.yaml",
+        "link_forms:\n- flow table\n",
+        "link_forms:\n- flow table\n- the\nnot_links:\n- Flow Table\n- packet filter\n",
+    )
+    problems = [(p.line, p.field, p.message) for p in _problems(project, "flow-table.yaml")]
+    assert problems == [
+        (line + 2, "link_forms.1", "'the' is not a spelling of this entry's name or aliases"),
+        (line + 4, "not_links.0", "'Flow Table' is a name of this entry: listing it here would stop it from linking"),
+        (
+            line + 5,
+            "not_links.1",
+            "'packet filter' does not contain a name of this entry, so it could never be mistaken for it",
+        ),
+    ]
