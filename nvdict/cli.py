@@ -284,6 +284,73 @@ def run_search(args: argparse.Namespace) -> int:
     else:
         print(f"nvdict search: no entry matches {query!r}", file=sys.stderr)
     return EXIT_OK if hits else EXIT_PROBLEMS
+# ---------------------------------------------------------------- links
+
+
+def run_links(args: argparse.Namespace) -> int:
+    """List automatic links with their sentences, for a reviewer."""
+    from nvdict.links_report import as_yaml, changed_ids, format_link, report
+    from nvdict.load import check
+
+    root = find_root(args.root)
+    dictionary, problems = check(root)
+    if dictionary is None:
+        print_problems(problems, root, "text")
+        print(f"\n{summarize(problems)}: fix them first (`python -m nvdict check`).")
+        return EXIT_PROBLEMS
+    ids: set[str] | None = None
+    if args.files or args.changed:
+        ids = {Path(name).stem for name in args.files}
+        if args.changed:
+            try:
+                ids |= changed_ids(root, args.changed)
+            except (OSError, ValueError) as error:
+                raise Refused(f"cannot list the files changed since {args.changed}: {error}") from None
+    links = report(dictionary, ids)
+    if args.yaml:
+        print(as_yaml(links), end="")
+        return EXIT_OK
+    for link in links:
+        print(format_link(link, dictionary.terms[link.source].source.relative_to(root)))
+    print(
+        f"{plural(len(links), 'automatic link')}"
+        + ("" if ids is None else f" in or to {plural(len(ids), 'entry', 'entries')}")
+    )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- schema
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Copy the categories of terms/_categories.yaml into terms/term.schema.json (for editors)."""
+    from nvdict.structure import CATEGORIES_FILE, read_categories, schema_categories_problems, write_schema_categories
+
+    root = find_root(args.root)
+    categories, problems = read_categories(root / "terms" / CATEGORIES_FILE)
+    if problems:
+        print_problems(problems, root, "text")
+        return EXIT_PROBLEMS
+    if args.check:
+        stale = schema_categories_problems(root / SCHEMA, categories)
+        print_problems(stale, root, "text")
+        print("the schema's categories are up to date" if not stale else "")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    changed = write_schema_categories(root / SCHEMA, categories)
+    listed = plural(len(categories), "category", "categories")
+    print(f"{'updated' if changed else 'unchanged'}: {SCHEMA.as_posix()} lists {listed}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- import
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Convert a folder of Hugo-style glossary entries into term files."""
+    from nvdict.importer import import_folder
+
+    root = find_root(args.root)
+    return import_folder(root, Path(args.source), Path(args.into), args)
 
 
 # ---------------------------------------------------------------- parser
@@ -347,6 +414,31 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="the results as JSON")
     _add_data_root(search)
     search.set_defaults(run=run_search)
+    links = commands.add_parser("links", help="list every automatic link with its sentence, for review")
+    links.add_argument("files", nargs="*", metavar="FILE", help="only links in or to these term files")
+    links.add_argument(
+        "--changed", nargs="?", const="HEAD", metavar="REF", help="only links in or to entries changed since REF"
+    )
+    links.add_argument("--yaml", action="store_true", help="print YAML (the golden file's format)")
+    _add_root(links)
+    links.set_defaults(run=run_links)
+
+    schema = commands.add_parser("schema", help="copy terms/_categories.yaml into the schema editors read")
+    schema.add_argument("--check", action="store_true", help="only report whether the schema is up to date")
+    _add_root(schema)
+    schema.set_defaults(run=run_schema)
+
+    imp = commands.add_parser("import", help="convert a folder of Hugo-style glossary entries into term files")
+    imp.add_argument("source", metavar="SRC_DIR", help="folder of *.md glossary entries")
+    imp.add_argument("--into", default="terms", metavar="DIR", help="where term files are written (default: terms)")
+    imp.add_argument("--source-url", default="", metavar="URL", help="address of SRC_DIR online, for attribution")
+    imp.add_argument("--site", default="", metavar="URL", help="address that site-relative links resolve against")
+    imp.add_argument("--glossary", default="", metavar="NAME", help="the glossary's name, for attribution")
+    imp.add_argument("--licence", default="CC BY 4.0", metavar="TEXT", help="the glossary's licence")
+    imp.add_argument("--categories", metavar="MAP", help="YAML mapping of the source's tags to category ids")
+    imp.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    _add_root(imp)
+    imp.set_defaults(run=run_import)
     return parser
 
 

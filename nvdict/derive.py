@@ -5,14 +5,50 @@ Each step is linear in the size of the dictionary.
 
 from __future__ import annotations
 
-from nvdict.linking import Linker, Name, explicit_links, link_mentions
-from nvdict.model import Dictionary, Reference, Row, sort_key
+from collections.abc import Iterator
+
+from nvdict.linking import Linker, Mention, Name, explicit_links, is_ordinary, link_mentions
+from nvdict.model import Dictionary, Reference, Row, Term, sort_key
 
 LINKED_FIELDS = ("definition", "details")
 
 
+def names_of(term: Term) -> Iterator[Name]:
+    """The names the linker knows for ``term``, each with how strictly it must match.
+
+    ``link_forms`` are further spellings that link, as written (with ``autolink: false``,
+    the only ones). Names of entries that are not linked automatically, and ``not_links``
+    phrases, link nothing but still cover their words.
+    """
+    for form in term.link_forms:
+        yield Name(form, term.id, "form")
+    for name in term.names:
+        if not term.autolink:
+            yield Name(name, term.id, "block")
+        else:
+            yield Name(name, term.id, "exact" if is_ordinary(name) else "loose")
+    for phrase in term.not_links:
+        yield Name(phrase, term.id, "block")
+
+
 def linker_for(dictionary: Dictionary) -> Linker:
-    return Linker(Name(name, term.id) for term in dictionary.terms.values() if term.autolink for name in term.names)
+    return Linker(name for term in dictionary.terms.values() for name in names_of(term))
+
+
+def entry_mentions(linker: Linker, term: Term) -> dict[str, list[Mention]]:
+    """The automatic links of one entry, per field: first mention of each entry, never itself or
+    an entry the author linked explicitly."""
+    explicit = {target for field in LINKED_FIELDS for target in explicit_links(getattr(term, field) or "")}
+    seen = {term.id} | explicit
+    found: dict[str, list[Mention]] = {}
+    for field in LINKED_FIELDS:
+        text = getattr(term, field)
+        if not text:
+            continue
+        mentions = linker.mentions(text, exclude=seen)
+        seen |= {mention.target for mention in mentions}
+        found[field] = mentions
+    return found
 
 
 def derive(dictionary: Dictionary) -> None:
@@ -20,18 +56,11 @@ def derive(dictionary: Dictionary) -> None:
     linker = linker_for(dictionary)
     terms = dictionary.terms
     for term in terms.values():
+        found = entry_mentions(linker, term)
         explicit = {target for field in LINKED_FIELDS for target in explicit_links(getattr(term, field) or "")}
-        seen = {term.id} | explicit
-        linked: dict[str, str] = {}
-        for field in LINKED_FIELDS:
-            text = getattr(term, field)
-            if not text:
-                continue
-            mentions = linker.mentions(text, exclude=seen)
-            seen |= {mention.target for mention in mentions}
-            linked[field] = link_mentions(text, mentions)
-        dictionary.linked[term.id] = linked
-        dictionary.links[term.id] = seen - {term.id}
+        dictionary.linked[term.id] = {field: link_mentions(getattr(term, field), found[field]) for field in found}
+        automatic = {mention.target for mentions in found.values() for mention in mentions}
+        dictionary.links[term.id] = (explicit | automatic) - {term.id}
 
     rows: dict[str, list[Row]] = {table_id: [] for table_id in dictionary.tables}
     for term in terms.values():

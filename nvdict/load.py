@@ -1,34 +1,31 @@
 """Read ``terms/`` into a checked ``Dictionary``, or report every problem.
 
 Files whose names start with ``_`` hold the dictionary's own structure:
-``_tables.yaml`` (comparison tables), ``_compositions.yaml`` (architectures)
-and ``_corrections.yaml`` (the content-correction log).
+``_categories.yaml``, ``_tables.yaml`` (comparison tables), ``_compositions.yaml``
+(architectures) and ``_corrections.yaml`` (the content-correction log), read
+and checked by ``nvdict.structure``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
-from typing import Any
 
 from nvdict.derive import derive
 from nvdict.linking import EXPLICIT_LINK
-from nvdict.model import (
-    Category,
-    Column,
-    ComparisonTable,
-    Composition,
-    Correction,
-    Diagram,
-    Dictionary,
-    Reference,
-    StaticTable,
-    Term,
-    slugify,
-)
+from nvdict.model import Category, ComparisonTable, Diagram, Dictionary, Reference, StaticTable, Term, slugify
 from nvdict.problems import DictionaryError, Problem
 from nvdict.safety import strip_code
 from nvdict.source import MAX_BYTES, Document, read_yaml
+from nvdict.structure import (
+    CATEGORIES_FILE,
+    read_categories,
+    read_compositions,
+    read_corrections,
+    read_tables,
+    schema_categories_problems,
+)
 from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, cross_checkable, suggest
 
 
@@ -62,21 +59,24 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
             continue
         if not file_problems or cross_checkable(doc):  # so one run reports every problem
             docs.append(doc)
-    tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
-    problems += table_problems
     # Ids of every term file, sound or not: a broken file is reported once, not as
     # an "unknown id" in every file that mentions it.
     known = {path.stem for path in term_files(root)}
+    categories, category_problems = read_categories(terms_dir(root) / CATEGORIES_FILE)
+    problems += category_problems + schema_categories_problems(schema, categories)
+    if not (terms_dir(root) / CATEGORIES_FILE).exists():  # a dictionary without the file: the schema's list
+        categories = {
+            c["const"]: Category(c["const"], c["title"], c["description"]) for c in category_definitions(schema)
+        }
+    tables, table_problems = read_tables(terms_dir(root) / "_tables.yaml", known)
+    problems += table_problems
     problems += _check_across(docs, tables, known)
-    compositions, composition_problems = _read_compositions(terms_dir(root) / "_compositions.yaml", known)
+    compositions, composition_problems = read_compositions(terms_dir(root) / "_compositions.yaml", known)
     problems += composition_problems
-    corrections, correction_problems = _read_corrections(terms_dir(root) / "_corrections.yaml", known)
+    corrections, correction_problems = read_corrections(terms_dir(root) / "_corrections.yaml", known)
     problems += correction_problems
     if problems:
         return None, problems
-    categories = {
-        c["const"]: Category(c["const"], c["title"], c["description"]) for c in category_definitions(schema_path(root))
-    }
     dictionary = Dictionary(
         terms={doc.data["id"]: _term(doc) for doc in docs},
         categories=categories,
@@ -150,6 +150,8 @@ def _term(doc: Document) -> Term:
         expansion=data.get("expansion"),
         aliases=list(data.get("aliases", [])),
         autolink=data.get("autolink", True),
+        link_forms=list(data.get("link_forms", [])),
+        not_links=list(data.get("not_links", [])),
         diagrams=[
             Diagram(d["code"].rstrip("\n"), d.get("kind", "text"), d.get("title")) for d in data.get("diagrams", [])
         ],
@@ -164,6 +166,46 @@ def _term(doc: Document) -> Term:
         references=[Reference(r["title"], r["url"]) for r in data.get("references", [])],
         table_rows={key: [dict(row) for row in rows] for key, rows in data.get("table_rows", {}).items()},
     )
+
+
+def _check_link_forms(doc: Document) -> list[Problem]:
+    """``link_forms`` are spellings of the entry's own names; ``not_links`` phrases contain one."""
+    data = doc.data
+    names = [data["name"], *data.get("aliases", [])]
+    folded = {name.casefold() for name in names}
+    problems: list[Problem] = []
+    forms, phrases = data.get("link_forms", []), data.get("not_links", [])
+    for index, form in enumerate(forms if isinstance(forms, list) else []):
+        if isinstance(form, str) and form.casefold() not in folded:
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.where("link_forms", index),
+                    f"link_forms.{index}",
+                    f"'{form}' is not a spelling of this entry's name or aliases",
+                    "list only names and aliases in the case they are written in text; add a new name to aliases first",
+                )
+            )
+    for index, phrase in enumerate(phrases if isinstance(phrases, list) else []):
+        if not isinstance(phrase, str):
+            continue
+        words = _spaced_words(phrase)
+        if phrase.casefold() in folded:
+            message = f"'{phrase}' is a name of this entry: listing it here would stop it from linking"
+        elif not any(_spaced_words(name) in words for name in folded):
+            message = f"'{phrase}' does not contain a name of this entry, so it could never be mistaken for it"
+        else:
+            continue
+        problems.append(Problem(doc.path, *doc.where("not_links", index), f"not_links.{index}", message, "remove it"))
+    return problems
+
+
+def _spaced_words(text: str) -> str:
+    """The words of ``text``, case-folded, each between spaces (to test for a run of whole words)."""
+    return " " + " ".join(_WORDS.findall(text.casefold())) + " "
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], known: set[str]) -> list[Problem]:
@@ -282,6 +324,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                             f"remove the link to id:{target}",
                         )
                     )
+        problems += _check_link_forms(doc)
         for table_id, rows in doc.data.get("table_rows", {}).items():
             where = doc.where("table_rows", table_id)
             table = tables.get(table_id)
@@ -310,109 +353,6 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                             )
                         )
     return problems
-
-
-def _read_tables(path: Path) -> tuple[dict[str, ComparisonTable], list[Problem]]:
-    if not path.exists():
-        return {}, []
-    doc, problems = _read_list(path)
-    tables: dict[str, ComparisonTable] = {}
-    for index, item in enumerate(doc or []):
-        try:
-            table = ComparisonTable(
-                id=item["id"],
-                title=item["title"],
-                description=item["description"],
-                label=item["label"],
-                columns=[Column(c["key"], c["title"], bool(c.get("figure", False))) for c in item["columns"]],
-                note=item.get("note"),
-                host=item.get("host"),
-                quick_reference=bool(item.get("quick_reference")),
-            )
-        except (KeyError, TypeError) as error:
-            problems.append(
-                Problem(path, 1, 1, f"{index}", f"table definition lacks {error}", "see the first table for the fields")
-            )
-            continue
-        tables[table.id] = table
-    return tables, problems
-
-
-def _read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], list[Problem]]:
-    if not path.exists():
-        return [], []
-    items, problems = _read_list(path)
-    compositions: list[Composition] = []
-    for index, item in enumerate(items or []):
-        try:
-            composition = Composition(
-                id=item["id"],
-                title=item["title"],
-                summary=item["summary"],
-                text=item["text"].rstrip("\n"),
-                components=list(item["components"]),
-                mermaid=item.get("mermaid"),
-                notes=item.get("notes"),
-            )
-        except (KeyError, TypeError) as error:
-            problems.append(Problem(path, 1, 1, f"{index}", f"composition lacks {error}", "see the first composition"))
-            continue
-        for component in composition.components:
-            if component not in ids:
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        1,
-                        f"{composition.id}.components",
-                        f"unknown entry id '{component}'",
-                        suggest(component, ids),
-                    )
-                )
-        compositions.append(composition)
-    return compositions, problems
-
-
-def _read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list[Problem]]:
-    if not path.exists():
-        return [], []
-    items, problems = _read_list(path)
-    corrections: list[Correction] = []
-    for index, item in enumerate(items or []):
-        try:
-            source = item.get("source")
-            correction = Correction(
-                date=str(item["date"]),
-                entry=item["entry"],
-                field=item["field"],
-                seed=item["seed"],
-                now=item["now"],
-                why=item["why"],
-                source=Reference(source["title"], source["url"]) if source else None,
-            )
-        except (KeyError, TypeError, AttributeError) as error:
-            problems.append(Problem(path, 1, 1, f"{index}", f"correction lacks {error}", "see the first correction"))
-            continue
-        if correction.entry not in ids:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    f"{index}.entry",
-                    f"unknown entry id '{correction.entry}'",
-                    suggest(correction.entry, ids),
-                )
-            )
-        corrections.append(correction)
-    return corrections, problems
-
-
-def _read_list(path: Path) -> tuple[list[Any] | None, list[Problem]]:
-    doc, problems = read_yaml(path, mapping=False)
-    if doc is not None and not isinstance(doc.data, list):
-        return None, [Problem(path, 1, 1, "", "expected a list at the top level", "start each item with '- '")]
-    return (doc.data if doc else None), problems
 
 
 _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dictionary]] = {}

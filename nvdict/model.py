@@ -43,6 +43,10 @@ class Term:
     expansion: str | None = None
     aliases: list[str] = field(default_factory=list)
     autolink: bool = True
+    link_forms: list[str] = field(default_factory=list)
+    """When given, the only spellings that link here automatically (matched as written)."""
+    not_links: list[str] = field(default_factory=list)
+    """Phrases that contain a name of this entry but are not it (Container Storage Interface)."""
     diagrams: list[Diagram] = field(default_factory=list)
     tables: list[StaticTable] = field(default_factory=list)
     details: str | None = None

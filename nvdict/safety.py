@@ -63,7 +63,10 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BAD_SCHEME_ANYWHERE = re.compile(
     r"(?<![\w-])(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t)\s*:", re.I
 )
-_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);?", re.I)
+# Character references that reach an href as references: numeric ones with or without ';'
+# (Markdown can complete them) and named ones ending in ';'. Any other '&' is written out
+# as '&amp;', so query strings (?a=1&b=2) are harmless.
+_ENTITY = re.compile(r"&#(?:[0-9]+|x[0-9a-f]+);?|&[a-z][a-z0-9]*;", re.I)
 _SAFE_SCHEMES = frozenset({"https", "http", "mailto", "id"})
 _AUTOLINK_SCHEMES = frozenset({"https", "http", "ftp", "mailto"})
 _SNIPPET = re.compile(r"-{1,}8<-{1,}")

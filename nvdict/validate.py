@@ -355,6 +355,7 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
             )
         )
     problems += _check_id(doc)
+    problems += check_prose(doc)
     summary = data.get("summary")
     if isinstance(summary, str) and PLACEHOLDER not in summary:
         problems += _check_summary(doc, summary)
@@ -387,6 +388,73 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+PROSE_FIELDS = ("expansion", "summary", "definition", "details", "status_note")
+"""Text fields checked for headings and invisible characters (names are checked with the ids)."""
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
+_SETEXT_UNDERLINE = re.compile(r"(?<=[^\n])\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\ufff9-\ufffd]")
+_INVISIBLE_NAMES = {
+    "\u00ad": "soft hyphen",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space (byte-order mark)",
+    "\ufffc": "object replacement character",
+    "\ufffd": "replacement character (text damaged by a wrong encoding)",
+}
+
+
+def check_prose(doc: Document) -> list[Problem]:
+    """Headings in entry text, and invisible or placeholder characters in it.
+
+    A heading inside a definition would sit above the entry's own heading in the
+    page outline and the table of contents; invisible characters make text that
+    looks the same search and link differently.
+    """
+    from nvdict.safety import strip_code
+
+    problems: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for key in PROSE_FIELDS:
+        value = data.get(key)
+        if not isinstance(value, str):
+            continue
+        for match in _INVISIBLE.finditer(value):
+            char = match.group()
+            name = _INVISIBLE_NAMES.get(char, "invisible formatting character")
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.locate((key,), value, match.start()),
+                    key,
+                    f"U+{ord(char):04X} ({name}) is not allowed in entry text",
+                    "delete it: it is invisible, or stands for something that was lost when the text was copied",
+                )
+            )
+        if key not in ("definition", "details"):
+            continue
+        prose = strip_code(value)
+        for match in [*_HEADING_LINE.finditer(prose), *_SETEXT_UNDERLINE.finditer(prose)]:
+            offset = match.start() + (1 if match.group().startswith("\n") else 0)
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.locate((key,), value, offset),
+                    key,
+                    "headings are not allowed in an entry's text: the entry's name is its heading",
+                    "start the paragraph with a few words in **bold** instead, or move the section to details",
+                )
+            )
+    return _capped_problems(problems)
+
+
+def _capped_problems(problems: list[Problem], limit: int = 10) -> list[Problem]:
+    return problems[:limit]
 
 
 def _diagram_kind(data: dict[str, Any], index: Any) -> Any:

@@ -83,3 +83,72 @@ def test_no_wrong_automatic_link_in_the_real_dictionary(dictionary) -> None:
             wrong.append((source, text, target))
         assert source != target
     assert wrong == []
+
+
+def names_linker(*names: tuple[str, str, str]) -> Linker:
+    return Linker(Name(text, target, mode) for text, target, mode in names)  # type: ignore[arg-type]
+
+
+def found(text: str, *names: tuple[str, str, str]) -> list[tuple[str, str]]:
+    return [(m.text, m.target) for m in names_linker(*names).mentions(text)]
+
+
+def test_ordinary_words_are_recognised_from_word_frequencies() -> None:
+    from nvdict.linking import is_ordinary
+
+    for name in ("Node", "Controller", "Device", "Data Plane", "Namespace", "Ingress", "Job", "Service", "Container"):
+        assert is_ordinary(name), name
+    for name in ("NUMA", "eBPF", "kube-proxy", "Kubernetes", "VXLAN", "Kubernetes API"):
+        assert not is_ordinary(name), name
+
+
+def test_the_collisions_of_issue_13_make_no_link() -> None:
+    names = (
+        ("Node", "node", "exact"),
+        ("Controller", "controller", "exact"),
+        ("Device", "device", "exact"),
+        ("Data Plane", "data-plane", "exact"),
+        ("Ingress", "ingress", "exact"),
+        ("Namespace", "namespace", "exact"),
+        ("Job", "job", "exact"),
+        ("Services", "service", "exact"),
+        ("Container", "container", "exact"),
+        ("Kubernetes API", "kubernetes-api", "loose"),
+        ("API server", "kube-apiserver", "loose"),
+        ("NUMA", "numa", "loose"),
+    )
+    text = (
+        "Pin it to one NUMA node. An SDN controller programs each network device. The data plane runs an "
+        "ingress hook. Each namespace has its own stack. Amazon Web Services (AWS) does a better job of it. "
+        "Node pools grow."
+    )
+    assert found(text, *names) == [("NUMA", "numa")]
+    assert found("The Kubernetes API server answers.", *names) == [("API server", "kube-apiserver")]
+    assert found("Use the Container Runtime Interface here.", *names) == []
+
+
+def test_exact_names_link_as_written_mid_sentence() -> None:
+    names = (("Service", "service", "exact"), ("Data Plane", "data-plane", "exact"))
+    assert found("Each Service gets a cluster IP.", *names) == [("Service", "service")]
+    assert found("Service traffic is balanced.", *names) == []  # a sentence's capital is no evidence
+    assert found("Data Plane nodes.", *names) == [("Data Plane", "data-plane")]  # "Plane" is
+
+
+def test_link_forms_and_not_links() -> None:
+    names = (
+        ("flow table", "flow-table", "form"),
+        ("Flow Table", "flow-table", "exact"),
+        ("Container", "container", "exact"),
+        ("Container Storage Interface", "container", "block"),
+    )
+    assert found("Flow table entries age out.", *names) == [("Flow table", "flow-table")]
+    assert found("A Container Storage Interface driver and a Container.", *names) == [("Container", "container")]
+
+
+def test_names_of_unlinked_entries_still_cover_their_words() -> None:
+    names = (
+        ("Interface", "interface", "block"),
+        ("Network Interface", "interface", "block"),
+        ("Network", "n", "loose"),
+    )
+    assert found("A Network Interface is not a network.", *names) == [("network", "n")]
