@@ -119,7 +119,8 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
     """Every page carries a Content-Security-Policy that allows only this site's scripts and the theme's own."""
-    return content_security_policy(output, offline=_offline(config))
+    shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
+    return content_security_policy(output, offline=_offline(config), shim=shim)
 
 
 def _offline(config: MkDocsConfig) -> bool:

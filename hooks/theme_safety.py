@@ -50,15 +50,46 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def content_security_policy(page_html: str, offline: bool = False) -> str:
-    """``page_html`` with a CSP ``<meta>`` right after its charset, hashing the theme's inline scripts."""
-    hashes = sorted(
-        {
-            _hash(body)
-            for body in _INLINE_SCRIPT.findall(page_html)
-            if any(pattern.fullmatch(body) for pattern in theme_scripts())
-        }
+_WORKER = re.compile(r'"search": "([^"\\<>]*)"')
+
+
+@functools.cache
+def _shim_functions(shim: Path) -> tuple[str, str] | None:
+    """The two functions the iframe-worker shim writes into its frame, as the browser prints them."""
+    source = shim.read_text(encoding="utf-8")
+    post, imports, end = source.find("function c("), source.find("function d("), source.find("var o=class")
+    if min(post, imports, end) < 0:
+        return None
+    return source[post:imports], source[imports:end]
+
+
+def shim_script(page_html: str, shim: Path) -> str | None:
+    """The inline script the iframe-worker shim writes into its frame on this page (offline bundle)."""
+    functions = _shim_functions(shim)
+    worker = _WORKER.search(page_html)
+    if functions is None or worker is None:
+        return None
+    post, imports = functions
+    return (
+        f"postMessage={post};importScripts={imports};addEventListener(\"error\",({{error}})=>"
+        f'{{parent.dispatchEvent(new ErrorEvent("error",{{filename:"{worker.group(1)}",error}}))}})'
     )
+
+
+def content_security_policy(page_html: str, offline: bool = False, shim: Path | None = None) -> str:
+    """``page_html`` with a CSP ``<meta>`` right after its charset, hashing the theme's inline scripts.
+
+    ``shim``: the vendored iframe-worker shim, whose frame script (offline, from file://) is hashed too.
+    """
+    hashes = {
+        _hash(body)
+        for body in _INLINE_SCRIPT.findall(page_html)
+        if any(pattern.fullmatch(body) for pattern in theme_scripts())
+    }
+    frame = shim_script(page_html, shim) if offline and shim else None
+    if frame is not None:
+        hashes.add(_hash(frame))
+    hashes = sorted(hashes)
     policy = (OFFLINE_POLICY if offline else POLICY).format(hashes=" ".join(hashes))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return page_html.replace(_CHARSET, _CHARSET + meta, 1)

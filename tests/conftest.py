@@ -118,6 +118,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
+def offline_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle of the real dictionary, unzipped (the folder that holds index.html)."""
+    import zipfile
+
+    from nvdict.bundle import FOLDER
+    from nvdict.bundle import main as bundle_main
+
+    out = tmp_path_factory.mktemp("bundle")
+    archive = out / "nvdict-offline.zip"
+    assert bundle_main(["--root", str(ROOT), "--output", str(archive)]) == 0
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(out / "unzipped")
+    return out / "unzipped" / FOLDER
+
+
+@pytest.fixture(scope="session")
 def served(site: Path) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1."""
     with serve(site) as url:

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from nvdict.bundle import FOLDER
-from nvdict.bundle import main as bundle_main
 from tests.browser import browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
-    out = tmp_path_factory.mktemp("bundle")
-    archive = out / "nvdict-offline.zip"
-    assert bundle_main(["--root", str(root), "--output", str(archive)]) == 0
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(out / "unzipped")
-    return out / "unzipped" / FOLDER
+def bundle(offline_bundle: Path) -> Path:
+    return offline_bundle
 
 
 def test_bundle_has_no_external_assets(bundle: Path) -> None:
@@ -66,12 +58,12 @@ def test_search_and_navigation_from_file_url_with_network_blocked(bundle: Path) 
         result.click()
         page.wait_for_load_state("load")
         assert page.url.startswith("file://")
-        assert "/v.html" in page.url
-        heading = page.locator("h2#vxlan")
+        assert "/vxlan.html" in page.url
+        heading = page.locator("h1#vxlan")
         heading.wait_for()
         assert "VXLAN" in heading.inner_text()
         # Hover preview: a link to another entry carries its summary as a tooltip.
-        page.locator("h2#vxlan ~ p a[href*='#vni']").first.hover()
+        page.locator(".nvd-definition a[href='vni.html']").first.hover()
         tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
         tooltip.wait_for(timeout=5_000)
         assert "VXLAN" in tooltip.inner_text() or "identifier" in tooltip.inner_text().lower()
@@ -96,8 +88,8 @@ def test_every_link_and_anchor_of_the_bundle_works(bundle: Path) -> None:
     """With ``.html`` addresses (the offline plugin's), generated HTML lists included."""
     from nvdict.linkcheck import check_internal
 
-    page = (bundle / "x.html").read_text(encoding="utf-8")
-    assert '<a href="a.html#af-xdp">AF_XDP</a>' in page, "See also links use the bundle's addresses"
+    page = (bundle / "xdp.html").read_text(encoding="utf-8")
+    assert '<a href="af-xdp.html">AF_XDP</a>' in page, "See also links use the bundle's addresses"
     result = check_internal(bundle)  # under the site_url path, where 404.html points
     assert result.ok, result.report
     assert result.checked > 1000 and result.failures == []

@@ -1,0 +1,83 @@
+"""Search as a reader uses it, in headless Chromium: type a name, the entry comes first, Enter opens it.
+
+The queries (tests/corpora/search-queries.yaml) cover names, aliases, acronyms,
+expansions, case, hyphens, underscores, spaces, camel-case joins, partial words and
+near misses. Each is asserted twice: the first result's page, and the page that
+ArrowDown + Enter opens. The same runs on the offline bundle from file://.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "corpora" / "search-queries.yaml").read_text(encoding="utf-8"))
+
+
+def entry_of(url: str) -> str:
+    """The entry a result or page address names (``…/xdp/?h=x`` or ``…/xdp.html?h=x`` → ``xdp``)."""
+    path = url.split("?")[0].split("#")[0]
+    path = path.removesuffix("index.html").removesuffix(".html").rstrip("/")
+    return path.rsplit("/", 1)[-1]
+
+
+def first_result_and_enter(page, start: str, query: str) -> tuple[str, str, float]:
+    """Type ``query`` on ``start``; return the first result's entry, where Enter lands, and seconds to results."""
+    page.goto(start)
+    page.locator(".md-search__input").first.click()
+    began = time.monotonic()
+    page.keyboard.type(query, delay=20)
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=10_000)
+    page.wait_for_function(
+        "q => document.querySelector('.md-search__input').value === q && "
+        "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+        arg=query,
+    )
+    page.wait_for_timeout(250)  # the last keystroke's answer replaces the list
+    elapsed = time.monotonic() - began
+    top = entry_of(page.locator(".md-search-result__item > a").first.get_attribute("href"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.split("?")[0] != start.split("?")[0], timeout=10_000)
+    return top, entry_of(page.url), elapsed
+
+
+def run_corpus(start: str) -> list[str]:
+    failures = []
+    with browser() as instance:
+        page = instance.new_page()
+        for item in QUERIES:
+            top, landed, _ = first_result_and_enter(page, start, item["query"])
+            if top != item["entry"] or landed != item["entry"]:
+                failures.append(f"{item['query']!r}: first {top}, Enter opened {landed}, wanted {item['entry']}")
+        page.close()
+    return failures
+
+
+def test_the_corpus_is_large_and_names_real_entries(dictionary) -> None:
+    assert len(QUERIES) >= 60
+    assert {item["entry"] for item in QUERIES} <= set(dictionary.terms)
+
+
+def test_every_query_puts_its_entry_first_and_enter_opens_it(served: str) -> None:
+    assert run_corpus(served + "a/") == []
+
+
+def test_the_offline_bundle_searches_the_same(offline_bundle: Path) -> None:
+    assert run_corpus((offline_bundle / "a.html").as_uri()) == []
+
+
+def test_a_query_ending_in_a_separator_answers_at_once(served: str) -> None:
+    with browser() as instance:
+        page = instance.new_page()
+        _, _, seconds = first_result_and_enter(page, served + "a/", "bpf-")
+        page.close()
+    assert seconds < 5, "a trailing separator must not turn into a match-everything wildcard"
