@@ -123,6 +123,14 @@ def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
     return content_security_policy(output, offline=_offline(config), shim=shim)
 
 
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Pages made from the theme alone (404.html) carry the same policy."""
+    if not template_name.endswith(".html"):
+        return output_content
+    shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
+    return content_security_policy(output_content, offline=_offline(config), shim=shim)
+
+
 def _offline(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return bool(plugin and plugin.config.enabled)
