@@ -17,12 +17,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from hooks.theme_safety import content_security_policy, sanitise_index
-from nvdict.load import CheckedFiles, load_cached
+from nvdict import load as loading
+from nvdict import search
+from nvdict.load import CheckedFiles
 from nvdict.pages import Site, build_site, fill_nav, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
 from nvdict.render import has_mermaid
-from nvdict.search import FULL_TEXT_LIMIT, IndexedEntry, entry_documents, name_tags
+from nvdict.search import IndexedEntry, entry_documents, name_tags
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -75,7 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _summaries, _entries
     gc.unfreeze()  # what the last build froze can be collected again
     try:
-        dictionary = load_cached(project_root(config), _files)
+        dictionary = loading.load_cached(project_root(config), _files)  # looked up now: tests replace it
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
@@ -155,6 +157,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     data = json.loads(index.read_text(encoding="utf-8"))
     located = {_urls[page]: _entries[term_id] for term_id, page in _site.term_pages.items()}
-    docs = entry_documents(data["docs"], located, summaries_only=len(located) > FULL_TEXT_LIMIT)
+    docs = entry_documents(data["docs"], located, summaries_only=len(located) > search.FULL_TEXT_LIMIT)
     data["docs"] = sanitise_index(docs)
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

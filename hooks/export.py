@@ -10,13 +10,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from nvdict import load as loading
 from nvdict.export import DESCRIPTION, write_export
-from nvdict.load import load_cached
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).resolve().parent
-    dictionary = load_cached(root)  # the dictionary hook's, unless terms/ changed since
+    dictionary = loading.load_cached(root)  # the dictionary hook's, unless terms/ changed since
     write_export(
         dictionary,
         Path(config.site_dir),

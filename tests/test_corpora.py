@@ -93,6 +93,6 @@ def test_the_wrong_links_of_issue_13_are_gone(merged_links) -> None:
 
 def test_the_kubernetes_objects_are_in_the_merged_dictionary(root: Path) -> None:
     dictionary, own = merged(root)
-    assert {"data-plane", "ingress", "namespace", "device", "controller", "job", "service"} <= set(
-        dictionary.terms
-    ) - own
+    # Ingress is an entry of the dictionary itself: the importer refuses the glossary's copy.
+    assert {"data-plane", "namespace", "device", "controller", "job", "service"} <= set(dictionary.terms) - own
+    assert "ingress" in own

@@ -114,8 +114,8 @@ def test_summaries_script_maps_every_entry_to_its_page_and_summary(site: Path, d
     assert script.startswith("window.nvdSummaries=")
     data = json.loads(script.removeprefix("window.nvdSummaries=").rstrip().rstrip(";"))
     assert set(data) == set(dictionary.terms)
-    assert data["xdp"] == ["XDP", dictionary.terms["xdp"].summary]
-    assert summaries_script({"a": ("A", "<b>.")}) == 'window.nvdSummaries={"a":["A","\\u003cb>."]};\n'
+    assert data["xdp"] == ["XDP", dictionary.terms["xdp"].summary, ["expressdatapath", "xdp"]]
+    assert summaries_script({"a": ("A", "<b>.", ["a"])}) == 'window.nvdSummaries={"a":["A","\\u003cb>.",["a"]]};\n'
 
 
 def test_home_page_macro_links_point_at_entries(site: Path) -> None:
