@@ -284,6 +284,8 @@ def run_search(args: argparse.Namespace) -> int:
     else:
         print(f"nvdict search: no entry matches {query!r}", file=sys.stderr)
     return EXIT_OK if hits else EXIT_PROBLEMS
+
+
 # ---------------------------------------------------------------- links
 
 

@@ -69,7 +69,13 @@ MISTAKES = [
     ),
     ("_corrections.yaml", "  entry: arp\n", "  entry: arpp\n", 0, "unknown entry id 'arpp'"),
     ("_corrections.yaml", "- date: '2026-11-25'\n  entry: arp", "- date: 25.11.2026\n  entry: arp", 0, "YYYY-MM-DD"),
-    ("_corrections.yaml", "    url: https://docs.kernel.org/networking/af_xdp", "    url: http://docs.kernel.org/networking/af_xdp", 0, "https://"),
+    (
+        "_corrections.yaml",
+        "    url: https://docs.kernel.org/networking/af_xdp",
+        "    url: http://docs.kernel.org/networking/af_xdp",
+        0,
+        "https://",
+    ),
     ("_categories.yaml", "- id: sdn\n", "- id: Sdn\n", 0, "lower-case"),
 ]
 
