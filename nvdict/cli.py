@@ -80,6 +80,13 @@ def run_check(args: argparse.Namespace) -> int:
         f"OK: {plural(len(dictionary.terms), 'term')}, {plural(aliases, 'alias', 'aliases')}, "
         f"{plural(len(dictionary.tables), 'table')} checked in {elapsed:.2f} s"
     )
+    from datetime import date
+
+    from nvdict.review import stale_warning
+
+    warning = stale_warning(dictionary, date.today())
+    if warning:
+        print(warning, file=sys.stderr)  # a warning, not an error: the exit status stays 0
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 from pathlib import Path
 
 from nvdict.derive import derive
@@ -340,6 +341,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 )
                 continue
             keys = {column.key for column in table.columns} | {"label", "sources"}
+            problems += _unsourced_figures(doc, table, rows)
             for index, row in enumerate(rows):
                 for column in row:
                     if column not in keys:
@@ -376,3 +378,25 @@ def load_cached(root: Path, files: CheckedFiles | None = None) -> Dictionary:
     dictionary = load(root, files)
     _cache[root] = (fingerprint, dictionary)
     return dictionary
+
+
+def _unsourced_figures(doc: Document, table: ComparisonTable, rows: list[dict[str, Any]]) -> list[Problem]:
+    """A figure in a comparison table names its published source or reads as an estimate (starts with ~)."""
+    problems = []
+    for index, row in enumerate(rows):
+        sources = row.get("sources") if isinstance(row.get("sources"), dict) else {}
+        for column in table.columns:
+            value = row.get(column.key)
+            if not column.figure or not isinstance(value, str) or value.startswith("~") or column.key in sources:
+                continue
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.value_where("table_rows", table.id, index, column.key),
+                    f"table_rows.{table.id}.{index}.{column.key}",
+                    f"the figure '{value}' has no source",
+                    f"mark it as an estimate ('~{value}') or add 'sources: {{{column.key}: {{title: ..., url: ...}}}}' "
+                    "to the row, naming the published measurement",
+                )
+            )
+    return problems

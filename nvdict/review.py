@@ -1,0 +1,40 @@
+"""How current the dictionary's content is: entries not reviewed for a while."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nvdict.model import Dictionary
+
+STALE_AFTER_MONTHS = 12
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier (the month's last day where that day does not exist)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def stale(dictionary: Dictionary, today: date, months: int = STALE_AFTER_MONTHS) -> list[tuple[str, str | None]]:
+    """(id, review date) of every entry never reviewed or last reviewed more than ``months`` months ago."""
+    limit = months_before(today, months).isoformat()
+    return [
+        (term.id, term.reviewed) for term in dictionary.sorted_terms() if term.reviewed is None or term.reviewed < limit
+    ]
+
+
+def stale_warning(dictionary: Dictionary, today: date, months: int = STALE_AFTER_MONTHS) -> str | None:
+    """One warning naming the entries whose claims should be checked again, or None."""
+    found = stale(dictionary, today, months)
+    if not found:
+        return None
+    listed = ", ".join(f"{term_id} ({reviewed or 'never'})" for term_id, reviewed in found)
+    return (
+        f"warning: {len(found)} entries not reviewed in the last {months} months: {listed}. "
+        "Check their claims against the primary sources, then set 'reviewed:' to the date."
+    )
