@@ -28,7 +28,7 @@ from nvdict.model import (
 )
 from nvdict.problems import DictionaryError, Problem
 from nvdict.safety import strip_code
-from nvdict.source import MAX_BYTES, Document, read_yaml
+from nvdict.source import MAX_BYTES, MAX_REPEATS, Document, read_yaml
 from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, cross_checkable, suggest
 
 
@@ -260,28 +260,29 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 )
         for field in ("definition", "details"):
             text = doc.data.get(field) or ""
+            found: dict[str, list[Problem]] = {"unknown": [], "itself": []}
+            counts = dict.fromkeys(found, 0)
             for match in EXPLICIT_LINK.finditer(strip_code(text)):
-                target, where = match.group(1), doc.locate((field,), text, match.start(1))
-                if target not in known:
-                    problems.append(
-                        Problem(
-                            doc.path,
-                            *where,
-                            field,
-                            f"link to unknown entry 'id:{target}'",
-                            suggest(target, known) or "link an existing id: [text](id:other-id)",
-                        )
-                    )
-                elif target == term_id:
-                    problems.append(
-                        Problem(
-                            doc.path,
-                            *where,
-                            field,
-                            "an entry cannot link to itself",
-                            f"remove the link to id:{target}",
-                        )
-                    )
+                target = match.group(1)
+                kind = "unknown" if target not in known else "itself" if target == term_id else ""
+                if not kind:
+                    continue
+                counts[kind] += 1
+                if counts[kind] > MAX_REPEATS:
+                    continue  # a position is only worked out for the problems that are listed
+                where = doc.locate((field,), text, match.start(1))
+                if kind == "unknown":
+                    message = f"link to unknown entry 'id:{target}'"
+                    hint = suggest(target, known) or "link an existing id: [text](id:other-id)"
+                else:
+                    message, hint = "an entry cannot link to itself", f"remove the link to id:{target}"
+                found[kind].append(Problem(doc.path, *where, field, message, hint))
+            for kind, listed in found.items():
+                if counts[kind] > len(listed):
+                    last = listed[-1]
+                    note = f"{last.message} ({counts[kind] - len(listed)} more like this)"
+                    listed[-1] = Problem(last.path, last.line, last.column, last.field, note, last.hint)
+                problems += listed
         for table_id, rows in doc.data.get("table_rows", {}).items():
             where = doc.where("table_rows", table_id)
             table = tables.get(table_id)

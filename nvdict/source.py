@@ -160,7 +160,7 @@ def _position(mark: yaml.Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _capped(problems: list[Problem]) -> list[Problem]:
+def capped(problems: list[Problem]) -> list[Problem]:
     """Keep the first ``MAX_REPEATS`` problems of a kind, noting how many were left out."""
     if len(problems) <= MAX_REPEATS:
         return problems
@@ -215,7 +215,7 @@ def _check_bytes(path: Path, raw: bytes, size: int) -> tuple[str | None, list[Pr
                     )
                 )
                 index = bad + max(1, error.end - error.start)
-    return None, _capped(problems)
+    return None, capped(problems)
 
 
 def _legacy_guess(byte: bytes) -> str:
@@ -265,7 +265,7 @@ def _check_text(path: Path, text: str) -> list[Problem]:
                     "delete it: it makes text display in a different order from how it reads",
                 )
             )
-    return _capped(tabs) + _capped(controls)
+    return capped(tabs) + capped(controls)
 
 
 _EVENT_SYNTAX = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*!][^\s,\[\]{}]|^(?:---|\.\.\.)(?:\s|$)", re.M)
@@ -357,7 +357,7 @@ def _check_events(path: Path, text: str) -> list[Problem]:
                 "remove every & and * marker and write the values out in full",
             )
         )
-    return problems + _capped(tags)
+    return problems + capped(tags)
 
 
 def _walk(path: Path, node: yaml.Node, keys: KeyPath, doc: Document, problems: list[Problem]) -> None:

@@ -25,8 +25,8 @@ except ImportError:  # pragma: no cover - the pre-commit hook runs with jsonsche
     jsonschema_rs = None
 
 from nvdict.problems import Problem
-from nvdict.safety import scan, scan_diagram
-from nvdict.source import Document, KeyPath
+from nvdict.safety import Finding, scan, scan_diagram
+from nvdict.source import MAX_REPEATS, Document, KeyPath
 
 SCHEMA_NAME = "term.schema.json"
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_NAME}"
@@ -380,12 +380,31 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
                 continue
         else:
             findings = scan(value)
-        for finding in findings:
-            problems.append(
-                Problem(
-                    doc.path, *doc.locate(path, value, finding.offset), field_name(path), finding.message, finding.hint
-                )
-            )
+        problems += _located(doc, path, value, findings)
+    return problems
+
+
+def _located(doc: Document, path: KeyPath, value: str, findings: list[Finding]) -> list[Problem]:
+    """Findings in one string as problems, at most ``MAX_REPEATS`` of each kind.
+
+    Locating a finding in the file costs time in proportion to the text, so a
+    file holding thousands of the same construct is reported, and read, once
+    per kind rather than once per occurrence.
+    """
+    kinds: dict[str, list[Finding]] = {}
+    for finding in findings:
+        kinds.setdefault(finding.message, []).append(finding)
+    problems: list[Problem] = []
+    for message, same in kinds.items():
+        kept = [
+            Problem(doc.path, *doc.locate(path, value, finding.offset), field_name(path), message, finding.hint)
+            for finding in same[:MAX_REPEATS]
+        ]
+        if len(same) > MAX_REPEATS:
+            last = kept[-1]
+            note = f"{message} ({len(same) - MAX_REPEATS} more like this)"
+            kept[-1] = Problem(last.path, last.line, last.column, last.field, note, last.hint)
+        problems += kept
     return problems
 
 
