@@ -7,11 +7,13 @@ and ``_corrections.yaml`` (the content-correction log).
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from pathlib import Path
-from typing import Any
 
 from nvdict.derive import derive
+from nvdict.layout import NESTED_RESERVED_IDS, reserved_ids, why_reserved
 from nvdict.linking import EXPLICIT_LINK
 from nvdict.model import (
     Category,
@@ -50,16 +52,23 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     ``files``: reuse what an earlier check found in the files that have not changed since.
     """
     root = root.resolve()
-    problems: list[Problem] = []
+    problems: list[Problem] = check_tree(root)
+    if schema_path(root).is_symlink() or not schema_path(root).is_file():
+        missing = Problem(schema_path(root), 1, 1, "", "the term schema is missing", "restore it from git")
+        return None, problems or [missing]
     docs: list[Document] = []
     for stray in sorted(terms_dir(root).glob("*.yml")):
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
+    reserved = reserved_ids(root)
     for path in term_files(root):
         doc, found, file_problems = (files.read_and_check if files is not None else read_and_check)(path, schema)
         problems += found + file_problems
         if doc is None:
             continue
+        term_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if isinstance(term_id, str) and term_id in reserved:
+            problems.append(_reserved_problem(doc, ("id",), term_id, root))
         if not file_problems or cross_checkable(doc):  # so one run reports every problem
             docs.append(doc)
     tables, table_problems = _read_tables(terms_dir(root) / "_tables.yaml")
@@ -87,6 +96,62 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     )
     derive(dictionary)
     return dictionary, []
+
+
+TREE = ("terms", "docs")
+"""Folders whose files the build reads; links in them are checked before anything is read."""
+
+
+def check_tree(root: Path) -> list[Problem]:
+    """Symbolic links in terms/ and docs/ that could make a build read or publish the wrong file.
+
+    A link that leads outside the repository, that leads nowhere or that
+    leads back to itself is a problem naming the link, where it points and
+    the fix. Links to term files are refused by ``read_yaml`` itself (term
+    files must be regular files), so they are not reported twice. Nothing is
+    followed: ``os.walk`` does not enter linked folders.
+    """
+    root = root.resolve()
+    term_links = {path.name for path in term_files(root)}
+    problems: list[Problem] = []
+    for folder in TREE:
+        base = root / folder
+        if base.is_symlink():
+            problems += _link_problem(base, root)
+            continue
+        for directory, folders, files in os.walk(base):
+            for name in sorted(folders + files):
+                path = Path(directory) / name
+                if not path.is_symlink() or (folder == "terms" and path.parent == base and name in term_links):
+                    continue
+                problems += _link_problem(path, root)
+    return problems
+
+
+def _link_problem(path: Path, root: Path) -> list[Problem]:
+    """What is wrong with the symbolic link ``path`` (nothing if it leads to a file inside ``root``)."""
+    written = os.readlink(path)
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            message = f"symbolic link loop: '{written}' leads back to itself"
+        else:
+            message = f"symbolic link to '{written}', which does not exist"
+        return [Problem(path, 1, 1, "", message, "delete the link, or replace it with the file it should be")]
+    if target.is_relative_to(root):
+        return []
+    return [
+        Problem(
+            path,
+            1,
+            1,
+            "",
+            f"symbolic link to '{target}', outside the repository: the build would read or publish "
+            "a file from elsewhere on this computer",
+            "replace the link with a copy of the file inside the repository (or delete it)",
+        )
+    ]
 
 
 class CheckedFiles:
@@ -128,6 +193,21 @@ def _digest(path: Path) -> bytes | None:
             return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=16).digest()
     except OSError:
         return None
+
+
+def _reserved_problem(doc: Document, key: tuple[str | int, ...], item_id: str, root: Path | None) -> Problem:
+    """An id that would take the place of a page the site generates or that docs/ holds."""
+    if root is None:
+        why = f"tables and architectures have an overview page at {item_id}/"
+        hint = f"choose a more specific id, e.g. '{doc.path.stem.lstrip('_')}-overview'"
+    else:
+        why = why_reserved(item_id, root) or "the name is reserved"
+        categories = doc.data.get("categories") if isinstance(doc.data, dict) else None
+        area = categories[0] if isinstance(categories, list) and categories and isinstance(categories[0], str) else ""
+        better = f"{item_id}-{area or 'term'}"
+        hint = f"choose a more specific id and rename the file to match, e.g. id: {better} in terms/{better}.yaml"
+    message = f"id '{item_id}' is reserved: {why}, so the two would replace each other"
+    return Problem(doc.path, *doc.value_where(*key), ".".join(map(str, key)), message, hint)
 
 
 def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
@@ -314,11 +394,11 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
 
 
 def _read_tables(path: Path) -> tuple[dict[str, ComparisonTable], list[Problem]]:
-    if not path.exists():
-        return {}, []
+    if path.is_symlink() or not path.exists():
+        return {}, []  # a link is reported by check_tree
     doc, problems = _read_list(path)
     tables: dict[str, ComparisonTable] = {}
-    for index, item in enumerate(doc or []):
+    for index, item in enumerate(doc.data if doc else []):
         try:
             table = ComparisonTable(
                 id=item["id"],
@@ -335,16 +415,18 @@ def _read_tables(path: Path) -> tuple[dict[str, ComparisonTable], list[Problem]]
                 Problem(path, 1, 1, f"{index}", f"table definition lacks {error}", "see the first table for the fields")
             )
             continue
+        if table.id in NESTED_RESERVED_IDS and doc is not None:
+            problems.append(_reserved_problem(doc, (index, "id"), table.id, None))
         tables[table.id] = table
     return tables, problems
 
 
 def _read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], list[Problem]]:
-    if not path.exists():
-        return [], []
-    items, problems = _read_list(path)
+    if path.is_symlink() or not path.exists():
+        return [], []  # a link is reported by check_tree
+    doc, problems = _read_list(path)
     compositions: list[Composition] = []
-    for index, item in enumerate(items or []):
+    for index, item in enumerate(doc.data if doc else []):
         try:
             composition = Composition(
                 id=item["id"],
@@ -370,16 +452,18 @@ def _read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], li
                         suggest(component, ids),
                     )
                 )
+        if composition.id in NESTED_RESERVED_IDS and doc is not None:
+            problems.append(_reserved_problem(doc, (index, "id"), composition.id, None))
         compositions.append(composition)
     return compositions, problems
 
 
 def _read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list[Problem]]:
-    if not path.exists():
-        return [], []
-    items, problems = _read_list(path)
+    if path.is_symlink() or not path.exists():
+        return [], []  # a link is reported by check_tree
+    doc, problems = _read_list(path)
     corrections: list[Correction] = []
-    for index, item in enumerate(items or []):
+    for index, item in enumerate(doc.data if doc else []):
         try:
             source = item.get("source")
             correction = Correction(
@@ -409,11 +493,12 @@ def _read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list
     return corrections, problems
 
 
-def _read_list(path: Path) -> tuple[list[Any] | None, list[Problem]]:
+def _read_list(path: Path) -> tuple[Document | None, list[Problem]]:
+    """A structure file whose top level is a list (None when it cannot be read)."""
     doc, problems = read_yaml(path, mapping=False)
     if doc is not None and not isinstance(doc.data, list):
         return None, [Problem(path, 1, 1, "", "expected a list at the top level", "start each item with '- '")]
-    return (doc.data if doc else None), problems
+    return doc, problems
 
 
 _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dictionary]] = {}
@@ -422,7 +507,7 @@ _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dictionary]] = {}
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     found = []
     for path in sorted(terms_dir(root).glob("*.y*ml")):
-        stat = path.stat()
+        stat = path.lstat()  # a link is reported by check, never followed here
         found.append((path.name, stat.st_mtime_ns, stat.st_size))
     return tuple(found)
 

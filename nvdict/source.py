@@ -9,6 +9,7 @@ every problem a position. It only reads: a contributor's file is never written.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -487,7 +488,8 @@ def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[P
 
     if path.is_symlink():
         return fail(
-            "term files must be regular files, not symbolic links", hint="replace the link with the file itself"
+            f"term files must be regular files, not symbolic links (this one points to '{os.readlink(path)}')",
+            hint="replace the link with the file itself, copied into terms/",
         )
     try:
         if not path.is_file():
