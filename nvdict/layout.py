@@ -51,3 +51,28 @@ def why_reserved(term_id: str, root: Path) -> str | None:
         what = "an A–Z letter page" if len(term_id) == 1 or term_id in ("0-9", "other") else "a generated page"
         return f"the site publishes {what} at /{term_id}/"
     return None
+
+
+SOURCES = ("terms", "docs", "overrides", "hooks", "nvdict", "tests", ".git")
+"""The repository's own folders: a build's output never goes in, over or around them."""
+
+
+def unsafe_output(root: Path, target: Path) -> str | None:
+    """Why ``target`` cannot receive a build's output for the repository at ``root`` (None when it can).
+
+    A build replaces its output folder wholesale, so the folder must not be
+    the repository, hold it, or be, hold or lie inside one of ``SOURCES``.
+    Both paths are compared with symbolic links resolved.
+    """
+    root, target = root.resolve(), target.resolve()
+    if root.is_relative_to(target):
+        return "it is the repository itself" if root == target else f"it contains the repository ({root})"
+    for name in SOURCES:
+        source = root / name
+        if target == source:
+            return f"it is the repository's {name}/ folder"
+        if target.is_relative_to(source):
+            return f"it lies inside the repository's {name}/ folder"
+        if source.is_relative_to(target):
+            return f"it contains the repository's {name}/ folder"
+    return None
