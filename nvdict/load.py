@@ -15,6 +15,7 @@ from pathlib import Path
 from nvdict.derive import derive
 from nvdict.layout import NESTED_RESERVED_IDS, reserved_ids, why_reserved
 from nvdict.linking import EXPLICIT_LINK
+from nvdict.lookalike import comparison_key, differing
 from nvdict.model import (
     Category,
     Column,
@@ -269,29 +270,38 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
         for key, name in [(("name",), doc.data["name"])] + [
             (("aliases", i), alias) for i, alias in enumerate(doc.data.get("aliases", []))
         ]:
-            folded = name.casefold()
+            folded = comparison_key(name)
             if folded in owners:
                 other, other_name, other_key = owners[folded]
                 whose = "this entry" if other is doc else f"{other.path.name} ('{other_name}')"
+                if name.casefold() == other_name.casefold():
+                    how, fix = (
+                        "(names are compared ignoring case)",
+                        "keep it on one entry only, or make it more specific",
+                    )
+                else:
+                    how = f"(they look the same: {differing(name, other_name)})"
+                    fix = "retype the name with ordinary letters, or keep it on one entry only"
                 problems.append(
                     Problem(
                         doc.path,
                         *doc.where(*key),
                         ".".join(map(str, key)),
-                        f"'{name}' is also a name or alias of {whose} (names are compared ignoring case)",
-                        "names must be unique: keep it on one entry only, or make it more specific",
+                        f"'{name}' is also a name or alias of {whose} {how}",
+                        f"names must be unique: {fix}",
                     )
                 )
                 if other is not doc:
                     # Either file may be the new one: tell both.
+                    if how.startswith("(they"):
+                        how = f"(they look the same: {differing(other_name, name)})"
                     problems.append(
                         Problem(
                             other.path,
                             *other.where(*other_key),
                             ".".join(map(str, other_key)),
-                            f"'{other_name}' is also a name or alias of {doc.path.name} ('{name}') "
-                            "(names are compared ignoring case)",
-                            "names must be unique: keep it on one entry only, or make it more specific",
+                            f"'{other_name}' is also a name or alias of {doc.path.name} ('{name}') {how}",
+                            f"names must be unique: {fix}",
                         )
                     )
                 continue
