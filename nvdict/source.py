@@ -126,7 +126,7 @@ class Document:
         segment = self.text[span.start : span.end]
         rest = value[offset:].split("\n", 1)[0]
         for needle in (rest[:24], rest.split(" ", 1)[0][:24], rest[:1]):
-            if not needle.strip():
+            if not needle.strip(" \t\n"):  # a no-break space is a character worth finding
                 continue
             occurrence = _count(value, needle, offset)
             found = _nth(segment, needle, occurrence)
