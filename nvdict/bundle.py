@@ -17,6 +17,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from nvdict.layout import unsafe_output
+
 FOLDER = "network-virtualization-dictionary"
 
 
@@ -46,6 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current directory)")
     parser.add_argument("--output", type=Path, default=Path("dist/nvdict-offline.zip"), help="zip file to write")
     args = parser.parse_args(argv)
+    why = unsafe_output(args.root, args.output)
+    if why:
+        print(
+            f"python -m nvdict.bundle: --output {args.output} is refused: {why}. Nothing was written. "
+            "Write the bundle to dist/ or outside the repository.",
+            file=sys.stderr,
+        )
+        return 2
     with tempfile.TemporaryDirectory(prefix="nvdict-offline-") as tmp:
         site_dir = Path(tmp) / "site"
         build_offline(args.root.resolve(), site_dir)

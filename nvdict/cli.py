@@ -13,9 +13,11 @@ import argparse
 import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -115,6 +117,7 @@ def run_build(args: argparse.Namespace) -> int:
     """Check, build the site beside the old one, and swap it in only when the build succeeded."""
     root = find_root(args.root)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    refuse_output(root, site_dir, "--site-dir", args.site_dir or "site")
     from nvdict.load import check
 
     _, problems = check(root)
@@ -123,6 +126,19 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"\n{summarize(problems)}. Build stopped; {_site_state(site_dir)}.")
         return EXIT_PROBLEMS
     return build_site(root, site_dir, mkdocs_args=[])
+
+
+def refuse_output(root: Path, target: Path, option: str, given: str) -> None:
+    """Raise ``Refused`` when writing output to ``target`` could replace or delete the project's files."""
+    from nvdict.layout import unsafe_output
+
+    why = unsafe_output(root, target)
+    if why:
+        raise Refused(
+            f"{option} {given} is refused: {why}, and the output folder is replaced as a whole. "
+            "Nothing was built or deleted. Use a new or generated folder such as site/ or a folder outside "
+            "the repository."
+        )
 
 
 def _site_state(site_dir: Path) -> str:
@@ -139,6 +155,7 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: Sequence[str] = (), env:
         raise Refused(f"{site_dir} exists and is not a directory")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    restore = _exit_on_sigterm()
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # no --quiet: it disables the anchor check
         command += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging), *mkdocs_args]
@@ -155,11 +172,27 @@ def build_site(root: Path, site_dir: Path, mkdocs_args: Sequence[str] = (), env:
             print(f"\nBuild failed; {_site_state(site_dir)}.")
             return EXIT_PROBLEMS
         swap_into_place(staging, site_dir)
+    except BaseException:  # Ctrl-C or SIGTERM: the half-built site goes, the last good one stays
+        print(f"\nBuild interrupted; {_site_state(site_dir)}.", file=sys.stderr)
+        raise
     finally:
+        restore()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     print(f"built {site_dir}")
     return EXIT_OK
+
+
+def _exit_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM exit through ``finally`` blocks (status 143); returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signal handlers can only be set from the main thread
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _mkdocs_errors(output: str) -> str:

@@ -24,6 +24,7 @@ How strictly a name must match depends on the name (``Name.mode``):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -44,17 +45,6 @@ and "runtime" (3.08) still linked wrongly in network text (docs/style-guide.md).
 EXPLICIT_LINK = re.compile(r"\]\(id:([a-z0-9-]+)(#[A-Za-z0-9_-]+)?\)")
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-# Spans where a mention is never linked: existing links (text and address),
-# autolinks and raw HTML, bare URLs, headings and reference definitions.
-_PROTECTED = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)"  # inline link or image
-    r"|!?\[[^\]]*\]\[[^\]]*\]"  # reference link
-    r"|<[^>\n]+>"  # autolink or HTML
-    r"|https?://\S+"  # bare URL
-    r"|^[ \t]*#.*$"  # heading
-    r"|^[ \t]*\[[^\]]+\]:.*$",  # reference definition
-    re.M,
-)
 # What may stand between a sentence's start and its first word: spaces, emphasis, quotes, brackets.
 _LEAD = " \t*_\"'(["
 _LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-*+]|\d+[.)])[ \t]*$")
@@ -166,7 +156,7 @@ class Linker:
 
     def mentions(self, text: str, exclude: Iterable[str] = frozenset()) -> list[Mention]:
         """All mentions in prose, first per target, never of ``exclude`` ids."""
-        prose = _PROTECTED.sub(lambda m: " " * len(m.group(0)), strip_code(text))
+        prose = blank_protected(strip_code(text))
         spans = self.spans(prose)
         found: list[Mention] = []
         seen: set[str] = set(exclude)
@@ -259,15 +249,112 @@ def _inside_proper_name(prose: str, start: int, end: int, sentence_start: bool) 
     ("Amazon Web Services", "Container Runtime Interface"), which is something else."""
     if not prose[start : start + 1].isupper():
         return False
-    previous = None if sentence_start else _CAPITALISED_BEFORE.search(prose, 0, start)
+    # Only the few words before: a search back to the start of the text would make a long text quadratic.
+    previous = None if sentence_start else _CAPITALISED_BEFORE.search(prose, max(0, start - 120), start)
     before = previous is not None and not _starts_sentence(prose, previous.start())
     return before or _CAPITALISED_AFTER.match(prose[end : end + 3]) is not None
 
 
 def _starts_sentence(prose: str, start: int) -> bool:
     """True when the word at ``start`` opens a sentence, a paragraph or a list item."""
-    before = prose[:start].rstrip(_LEAD)
-    return not before or before[-1] in "\n.!?:" or bool(_LIST_ITEM.search(before))
+    window = prose[max(0, start - 120) : start]  # bounded: linear over the whole text
+    before = window.rstrip(_LEAD)
+    if not before:
+        return start == len(window)
+    return before[-1] in "\n.!?:" or bool(_LIST_ITEM.search(before))
+
+
+class _Positions:
+    """Where characters of one kind occur in a text, to find the next one in logarithmic time."""
+
+    def __init__(self, text: str, pattern: str) -> None:
+        self._found = [match.start() for match in re.finditer(pattern, text)]
+        self._end = len(text)
+
+    def next(self, start: int) -> int:
+        """The first occurrence at or after ``start``; the text's length if there is none."""
+        index = bisect.bisect_left(self._found, start)
+        return self._found[index] if index < len(self._found) else self._end
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans where a mention is never linked, in order and not overlapping.
+
+    They are, tried in this order at each position: an inline link or image
+    ``[text](address)``, a reference link ``[text][label]``, an autolink or
+    HTML tag ``<...>`` on one line, a bare ``http(s)://`` address, a heading
+    line and a reference definition line ``[label]: ...``. Each candidate
+    finds its closing character by a lookup, never by scanning ahead, so the
+    whole text is handled in O(n log n) whatever it holds.
+    """
+    size = len(text)
+    bracket, paren, newline = _Positions(text, r"\]"), _Positions(text, r"\)"), _Positions(text, "\n")
+    angle, space = _Positions(text, "[>\n]"), _Positions(text, r"\s")
+
+    def at(index: int) -> str:
+        return text[index] if index < size else ""
+
+    def link(start: int) -> int:
+        opening = start + 1 if at(start) == "!" else start
+        if at(opening) != "[":
+            return -1
+        close = bracket.next(opening + 1)
+        if at(close + 1) == "(":
+            end = paren.next(close + 2)
+            return end + 1 if end < size else -1
+        if at(close + 1) == "[":
+            end = bracket.next(close + 2)
+            return end + 1 if end < size else -1
+        return -1
+
+    def line_form(start: int) -> int:
+        if start and text[start - 1] != "\n":
+            return -1
+        first = start
+        while at(first) in (" ", "\t") and first < size:
+            first += 1
+        if at(first) == "#":
+            return newline.next(first)
+        if at(first) == "[":
+            close = bracket.next(first + 1)
+            if close > first + 1 and at(close + 1) == ":":
+                return newline.next(close + 2)
+        return -1
+
+    def match_at(start: int) -> int:
+        end = link(start)
+        if end < 0 and at(start) == "<":
+            close = angle.next(start + 1)
+            end = close + 1 if close > start + 1 and at(close) == ">" else -1
+        if end < 0 and text.startswith("http", start):
+            scheme = start + 8 if text.startswith("https://", start) else start + 7
+            if text.startswith("://", scheme - 3):
+                stop = space.next(scheme)
+                end = stop if stop > scheme else -1
+        return end if end >= 0 else line_form(start)
+
+    candidates = {m.start() for m in re.finditer(r"!\[|\[|<|https?://|^", text, re.M)}
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for start in sorted(candidates):
+        if start < done:
+            continue
+        end = match_at(start)
+        if end > start:
+            spans.append((start, end))
+            done = end
+    return spans
+
+
+def blank_protected(text: str) -> str:
+    """``text`` with every protected span replaced by spaces, newlines included (offsets kept)."""
+    parts: list[str] = []
+    last = 0
+    for start, end in protected_spans(text):
+        parts += [text[last:start], " " * (end - start)]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _continues(prose: str, end: int) -> bool:

@@ -8,17 +8,21 @@ and checked by ``nvdict.structure``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from nvdict.derive import derive
+from nvdict.layout import reserved_ids, why_reserved
 from nvdict.linking import EXPLICIT_LINK
+from nvdict.lookalike import comparison_key, differing
 from nvdict.model import Category, ComparisonTable, Diagram, Dictionary, Reference, StaticTable, Term, slugify
 from nvdict.problems import DictionaryError, Problem
 from nvdict.safety import strip_code
-from nvdict.source import MAX_BYTES, Document, read_yaml
+from nvdict.source import MAX_BYTES, MAX_REPEATS, Document, read_yaml
 from nvdict.structure import (
     CATEGORIES_FILE,
     read_categories,
@@ -48,16 +52,23 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     ``files``: reuse what an earlier check found in the files that have not changed since.
     """
     root = root.resolve()
-    problems: list[Problem] = []
+    problems: list[Problem] = check_tree(root)
+    if schema_path(root).is_symlink() or not schema_path(root).is_file():
+        missing = Problem(schema_path(root), 1, 1, "", "the term schema is missing", "restore it from git")
+        return None, problems or [missing]
     docs: list[Document] = []
     for stray in sorted(terms_dir(root).glob("*.yml")):
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
+    reserved = reserved_ids(root)
     for path in term_files(root):
         doc, found, file_problems = (files.read_and_check if files is not None else read_and_check)(path, schema)
         problems += found + file_problems
         if doc is None:
             continue
+        term_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if isinstance(term_id, str) and term_id in reserved:
+            problems.append(_reserved_problem(doc, ("id",), term_id, root))
         if not file_problems or cross_checkable(doc):  # so one run reports every problem
             docs.append(doc)
     # Ids of every term file, sound or not: a broken file is reported once, not as
@@ -88,6 +99,62 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     )
     derive(dictionary)
     return dictionary, []
+
+
+TREE = ("terms", "docs")
+"""Folders whose files the build reads; links in them are checked before anything is read."""
+
+
+def check_tree(root: Path) -> list[Problem]:
+    """Symbolic links in terms/ and docs/ that could make a build read or publish the wrong file.
+
+    A link that leads outside the repository, that leads nowhere or that
+    leads back to itself is a problem naming the link, where it points and
+    the fix. Links to term files are refused by ``read_yaml`` itself (term
+    files must be regular files), so they are not reported twice. Nothing is
+    followed: ``os.walk`` does not enter linked folders.
+    """
+    root = root.resolve()
+    term_links = {path.name for path in term_files(root)}
+    problems: list[Problem] = []
+    for folder in TREE:
+        base = root / folder
+        if base.is_symlink():
+            problems += _link_problem(base, root)
+            continue
+        for directory, folders, files in os.walk(base):
+            for name in sorted(folders + files):
+                path = Path(directory) / name
+                if not path.is_symlink() or (folder == "terms" and path.parent == base and name in term_links):
+                    continue
+                problems += _link_problem(path, root)
+    return problems
+
+
+def _link_problem(path: Path, root: Path) -> list[Problem]:
+    """What is wrong with the symbolic link ``path`` (nothing if it leads to a file inside ``root``)."""
+    written = os.readlink(path)
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            message = f"symbolic link loop: '{written}' leads back to itself"
+        else:
+            message = f"symbolic link to '{written}', which does not exist"
+        return [Problem(path, 1, 1, "", message, "delete the link, or replace it with the file it should be")]
+    if target.is_relative_to(root):
+        return []
+    return [
+        Problem(
+            path,
+            1,
+            1,
+            "",
+            f"symbolic link to '{target}', outside the repository: the build would read or publish "
+            "a file from elsewhere on this computer",
+            "replace the link with a copy of the file inside the repository (or delete it)",
+        )
+    ]
 
 
 class CheckedFiles:
@@ -129,6 +196,21 @@ def _digest(path: Path) -> bytes | None:
             return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=16).digest()
     except OSError:
         return None
+
+
+def _reserved_problem(doc: Document, key: tuple[str | int, ...], item_id: str, root: Path | None) -> Problem:
+    """An id that would take the place of a page the site generates or that docs/ holds."""
+    if root is None:
+        why = f"tables and architectures have an overview page at {item_id}/"
+        hint = f"choose a more specific id, e.g. '{doc.path.stem.lstrip('_')}-overview'"
+    else:
+        why = why_reserved(item_id, root) or "the name is reserved"
+        categories = doc.data.get("categories") if isinstance(doc.data, dict) else None
+        area = categories[0] if isinstance(categories, list) and categories and isinstance(categories[0], str) else ""
+        better = f"{item_id}-{area or 'term'}"
+        hint = f"choose a more specific id and rename the file to match, e.g. id: {better} in terms/{better}.yaml"
+    message = f"id '{item_id}' is reserved: {why}, so the two would replace each other"
+    return Problem(doc.path, *doc.value_where(*key), ".".join(map(str, key)), message, hint)
 
 
 def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
@@ -232,29 +314,38 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
         for key, name in [(("name",), doc.data["name"])] + [
             (("aliases", i), alias) for i, alias in enumerate(doc.data.get("aliases", []))
         ]:
-            folded = name.casefold()
+            folded = comparison_key(name)
             if folded in owners:
                 other, other_name, other_key = owners[folded]
                 whose = "this entry" if other is doc else f"{other.path.name} ('{other_name}')"
+                if name.casefold() == other_name.casefold():
+                    how, fix = (
+                        "(names are compared ignoring case)",
+                        "keep it on one entry only, or make it more specific",
+                    )
+                else:
+                    how = f"(they look the same: {differing(name, other_name)})"
+                    fix = "retype the name with ordinary letters, or keep it on one entry only"
                 problems.append(
                     Problem(
                         doc.path,
                         *doc.where(*key),
                         ".".join(map(str, key)),
-                        f"'{name}' is also a name or alias of {whose} (names are compared ignoring case)",
-                        "names must be unique: keep it on one entry only, or make it more specific",
+                        f"'{name}' is also a name or alias of {whose} {how}",
+                        f"names must be unique: {fix}",
                     )
                 )
                 if other is not doc:
                     # Either file may be the new one: tell both.
+                    if how.startswith("(they"):
+                        how = f"(they look the same: {differing(other_name, name)})"
                     problems.append(
                         Problem(
                             other.path,
                             *other.where(*other_key),
                             ".".join(map(str, other_key)),
-                            f"'{other_name}' is also a name or alias of {doc.path.name} ('{name}') "
-                            "(names are compared ignoring case)",
-                            "names must be unique: keep it on one entry only, or make it more specific",
+                            f"'{other_name}' is also a name or alias of {doc.path.name} ('{name}') {how}",
+                            f"names must be unique: {fix}",
                         )
                     )
                 continue
@@ -303,28 +394,29 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 )
         for field in ("definition", "details"):
             text = doc.data.get(field) or ""
+            found: dict[str, list[Problem]] = {"unknown": [], "itself": []}
+            counts = dict.fromkeys(found, 0)
             for match in EXPLICIT_LINK.finditer(strip_code(text)):
-                target, where = match.group(1), doc.locate((field,), text, match.start(1))
-                if target not in known:
-                    problems.append(
-                        Problem(
-                            doc.path,
-                            *where,
-                            field,
-                            f"link to unknown entry 'id:{target}'",
-                            suggest(target, known) or "link an existing id: [text](id:other-id)",
-                        )
-                    )
-                elif target == term_id:
-                    problems.append(
-                        Problem(
-                            doc.path,
-                            *where,
-                            field,
-                            "an entry cannot link to itself",
-                            f"remove the link to id:{target}",
-                        )
-                    )
+                target = match.group(1)
+                kind = "unknown" if target not in known else "itself" if target == term_id else ""
+                if not kind:
+                    continue
+                counts[kind] += 1
+                if counts[kind] > MAX_REPEATS:
+                    continue  # a position is only worked out for the problems that are listed
+                where = doc.locate((field,), text, match.start(1))
+                if kind == "unknown":
+                    message = f"link to unknown entry 'id:{target}'"
+                    hint = suggest(target, known) or "link an existing id: [text](id:other-id)"
+                else:
+                    message, hint = "an entry cannot link to itself", f"remove the link to id:{target}"
+                found[kind].append(Problem(doc.path, *where, field, message, hint))
+            for kind, listed in found.items():
+                if counts[kind] > len(listed):
+                    last = listed[-1]
+                    note = f"{last.message} ({counts[kind] - len(listed)} more like this)"
+                    listed[-1] = Problem(last.path, last.line, last.column, last.field, note, last.hint)
+                problems += listed
         problems += _check_link_forms(doc)
         for table_id, rows in doc.data.get("table_rows", {}).items():
             where = doc.where("table_rows", table_id)
@@ -363,7 +455,7 @@ _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], Dictionary]] = {}
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     found = []
     for path in sorted(terms_dir(root).glob("*.y*ml")):
-        stat = path.stat()
+        stat = path.lstat()  # a link is reported by check, never followed here
         found.append((path.name, stat.st_mtime_ns, stat.st_size))
     return tuple(found)
 

@@ -22,7 +22,8 @@ class Problem:
         """The file's path relative to ``root`` when it lies inside it."""
         if root is None:
             return self.path
-        path, base = self.path.resolve(), root.resolve()
+        # The folder is resolved, not the file: a symbolic link is shown as itself, never as its target.
+        path, base = self.path.parent.resolve() / self.path.name, root.resolve()
         return path.relative_to(base) if path.is_relative_to(base) else self.path
 
     def format(self, root: Path | None = None) -> str:

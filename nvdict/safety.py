@@ -11,6 +11,7 @@ never rendered as templates, so it shows literally.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -44,14 +45,17 @@ _WHY = {
 }
 DANGEROUS_TAGS = frozenset(_WHY)
 
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
-# A code span opens on backticks not preceded by a backslash and closes on the
-# same number of backticks on the same line; anything less certain is scanned.
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+# Every pattern here runs on contributor text of up to 256 KB, so none may take
+# more than linear time: no nested or overlapping quantifiers, and no pattern
+# that scans ahead for a terminator from every position (those are code below).
+_BACKTICKS = re.compile(r"`+")
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)(>?)")
 _MARKUP_DECLARATION = re.compile(r"<[!?]")
 _EVENT_ATTR = re.compile(r"(?<![\w-])on[a-z]+\s*=", re.I)
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?[^\s={}]=[^{}\n]*)\}")
+# Braces on one line around text holding 'key=' (the attr_list syntax); the
+# content is tested separately, so the pattern scans each brace once.
+_BRACES = re.compile(r"\{([^{}\n]*)\}")
+_KEY_VALUE = re.compile(r"[^\s=]=")
 # Link destinations: inline links and images, reference definitions, autolinks.
 _DESTINATION = re.compile(
     r"\]\(\s*<?(?P<inline>[^)\s>]*)"
@@ -69,9 +73,9 @@ _BAD_SCHEME_ANYWHERE = re.compile(
 _ENTITY = re.compile(r"&#(?:[0-9]+|x[0-9a-f]+);?|&[a-z][a-z0-9]*;", re.I)
 _SAFE_SCHEMES = frozenset({"https", "http", "mailto", "id"})
 _AUTOLINK_SCHEMES = frozenset({"https", "http", "ftp", "mailto"})
-_SNIPPET = re.compile(r"-{1,}8<-{1,}")
+_SNIPPET = re.compile(r"(?<!-)-++8<-++")
 _JINJA = re.compile(r"\{\{|\{%|\{#")
-_MERMAID_DIRECTIVE = re.compile(r"^\s*(click|callback|href)\b", re.I | re.M)
+_MERMAID_DIRECTIVE = re.compile(r"^[ \t]*+(click|callback|href)\b", re.I | re.M)
 _MERMAID_INIT = re.compile(r"%%\s*\{")
 
 
@@ -84,8 +88,72 @@ class Finding:
     hint: str
 
 
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+def _fenced_bodies(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges (first, last + 1) of fenced code bodies, in order.
+
+    A fence opens on a line starting with three or more backticks or tildes
+    (the longest such run first, then shorter ones) and closes on the nearest
+    later line that is that same run alone, trailing spaces allowed. Each
+    line is looked at a bounded number of times, so this is linear.
+    """
+    closers: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        bare = line.rstrip(" \t")
+        if len(bare) >= 3 and bare[0] in "`~" and bare.count(bare[0]) == len(bare):
+            closers.setdefault(bare, []).append(number)
+    if not closers:
+        return []
+    lengths = {char: sorted({len(k) for k in closers if k[0] == char}, reverse=True) for char in "`~"}
+    bodies: list[tuple[int, int]] = []
+    number = 0
+    last = len(lines) - 1  # the last line has no newline after it, so it cannot open a fence
+    while number < last:
+        line = lines[number]
+        char = line[:1]
+        if char not in ("`", "~") or not line.startswith(char * 3):
+            number += 1
+            continue
+        run = len(line) - len(line.lstrip(char))
+        close = -1
+        for length in lengths[char]:
+            if length > run:
+                continue
+            found = closers[char * length]
+            index = bisect.bisect_right(found, number)
+            if index < len(found):
+                close = found[index]
+                break
+        if close < 0:
+            number += 1
+            continue
+        bodies.append((number + 1, close))
+        number = close + 1
+    return bodies
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Column ranges of code spans in one line: a run of backticks not after a backslash,
+    closed by the nearest later run of exactly as many backticks."""
+    runs = [match.span() for match in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start and line[start - 1] == "\\":
+            index += 1
+            continue
+        same = by_length[end - start]
+        after = bisect.bisect_right(same, index)
+        if after == len(same):
+            index += 1
+            continue
+        close = same[after]
+        spans.append((start, runs[close][1]))
+        index = close + 1
+    return spans
 
 
 def strip_code(text: str) -> str:
@@ -93,21 +161,35 @@ def strip_code(text: str) -> str:
 
     A fence's opening line is kept: its braces can carry attributes.
     """
-
-    def blank_body(match: re.Match[str]) -> str:
-        start, end = match.span("body")
-        whole = match.group(0)
-        offset = match.start()
-        return whole[: start - offset] + re.sub(r"[^\n]", " ", match.group("body")) + whole[end - offset :]
-
-    return _CODE_SPAN.sub(_blank, _FENCE.sub(blank_body, text))
+    if "`" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    for first, end in _fenced_bodies(lines):
+        for number in range(first, end):
+            lines[number] = " " * len(lines[number])
+    for number, line in enumerate(lines):
+        if "`" in line:
+            spans = _code_spans(line)
+            if spans:
+                parts, last = [], 0
+                for start, end in spans:
+                    parts += [line[last:start], " " * (end - start)]
+                    last = end
+                lines[number] = "".join(parts) + line[last:]
+    return "\n".join(lines)
 
 
 def scan(text: str) -> list[Finding]:
     """Every construct in Markdown ``text`` that is refused, with why and how to fix it."""
     prose = strip_code(text)
     tags = [m.span() for m in _TAG_START.finditer(prose) if m.group(4) or m.group(2).lower() in DANGEROUS_TAGS]
-    attributes = [f for f in _attributes(prose) if not any(start < f.offset < end for start, end in tags)]
+    starts = [start for start, _ in tags]  # tags do not overlap, so their starts and ends are both in order
+
+    def inside_tag(offset: int) -> bool:
+        index = bisect.bisect_left(starts, offset) - 1
+        return index >= 0 and tags[index][0] < offset < tags[index][1]
+
+    attributes = [f for f in _attributes(prose) if not inside_tag(f.offset)]
     return sorted(_tags(prose) + attributes + _links(prose) + _other(prose), key=lambda f: f.offset)
 
 
@@ -204,9 +286,9 @@ def _event_attributes(prose: str) -> list[Finding]:
 
 def _attributes(prose: str) -> list[Finding]:
     findings = _event_attributes(prose)
-    reported = {finding.offset for finding in findings}
-    for match in _ATTR_LIST.finditer(prose):
-        if any(match.start() <= offset < match.end() for offset in reported):
+    reported = [finding.offset for finding in findings]  # in order: finditer goes left to right
+    for match in _BRACES.finditer(prose):
+        if not _KEY_VALUE.search(match.group(1)) or _any_within(reported, match.start(), match.end()):
             continue
         findings.append(
             Finding(
@@ -217,6 +299,12 @@ def _attributes(prose: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def _any_within(offsets: list[int], start: int, end: int) -> bool:
+    """True when a sorted list of offsets has one in ``start <= offset < end``."""
+    index = bisect.bisect_left(offsets, start)
+    return index < len(offsets) and offsets[index] < end
 
 
 def _links(prose: str) -> list[Finding]:
@@ -245,9 +333,9 @@ def _links(prose: str) -> list[Finding]:
                 else "only https://, http://, mailto: and id: links are allowed"
             )
             findings.append(Finding(start, f"{name}: links are not allowed: {why}", "link to an https:// page"))
-    reported = {finding.offset for finding in findings}
+    reported = sorted(finding.offset for finding in findings)
     for match in _BAD_SCHEME_ANYWHERE.finditer(prose):
-        if not any(abs(match.start() - offset) < 3 for offset in reported):
+        if not _any_within(reported, match.start() - 2, match.start() + 3):
             findings.append(
                 Finding(
                     match.start(),

@@ -9,6 +9,7 @@ every problem a position. It only reads: a contributor's file is never written.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -125,7 +126,7 @@ class Document:
         segment = self.text[span.start : span.end]
         rest = value[offset:].split("\n", 1)[0]
         for needle in (rest[:24], rest.split(" ", 1)[0][:24], rest[:1]):
-            if not needle.strip():
+            if not needle.strip(" \t\n"):  # a no-break space is a character worth finding
                 continue
             occurrence = _count(value, needle, offset)
             found = _nth(segment, needle, occurrence)
@@ -160,7 +161,7 @@ def _position(mark: yaml.Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
-def _capped(problems: list[Problem]) -> list[Problem]:
+def capped(problems: list[Problem]) -> list[Problem]:
     """Keep the first ``MAX_REPEATS`` problems of a kind, noting how many were left out."""
     if len(problems) <= MAX_REPEATS:
         return problems
@@ -215,7 +216,7 @@ def _check_bytes(path: Path, raw: bytes, size: int) -> tuple[str | None, list[Pr
                     )
                 )
                 index = bad + max(1, error.end - error.start)
-    return None, _capped(problems)
+    return None, capped(problems)
 
 
 def _legacy_guess(byte: bytes) -> str:
@@ -265,7 +266,7 @@ def _check_text(path: Path, text: str) -> list[Problem]:
                     "delete it: it makes text display in a different order from how it reads",
                 )
             )
-    return _capped(tabs) + _capped(controls)
+    return capped(tabs) + capped(controls)
 
 
 _EVENT_SYNTAX = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*!][^\s,\[\]{}]|^(?:---|\.\.\.)(?:\s|$)", re.M)
@@ -357,7 +358,7 @@ def _check_events(path: Path, text: str) -> list[Problem]:
                 "remove every & and * marker and write the values out in full",
             )
         )
-    return problems + _capped(tags)
+    return problems + capped(tags)
 
 
 def _walk(path: Path, node: yaml.Node, keys: KeyPath, doc: Document, problems: list[Problem]) -> None:
@@ -487,7 +488,8 @@ def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[P
 
     if path.is_symlink():
         return fail(
-            "term files must be regular files, not symbolic links", hint="replace the link with the file itself"
+            f"term files must be regular files, not symbolic links (this one points to '{os.readlink(path)}')",
+            hint="replace the link with the file itself, copied into terms/",
         )
     try:
         if not path.is_file():

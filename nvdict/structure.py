@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nvdict.layout import NESTED_RESERVED_IDS
 from nvdict.model import Category, Column, ComparisonTable, Composition, Correction, Reference
 from nvdict.problems import Problem
 from nvdict.safety import scan_diagram
@@ -49,9 +50,17 @@ def _url_check(value: str) -> str | None:
     return None if value.startswith("https://") and len(value) > len("https://") else "expected an https:// address"
 
 
+def _page_id_check(value: str) -> str | None:
+    """The id of a table or an architecture, whose pages sit under tables/ and compositions/."""
+    if value in NESTED_RESERVED_IDS:
+        return f"'{value}' is reserved: the overview page is {value}.md, so the two would replace each other"
+    return _id_check(value)
+
+
 TEXT = Field(str, check=_not_blank)
 OPTIONAL_TEXT = Field(str, required=False, check=_not_blank)
 ID = Field(str, check=_id_check)
+PAGE_ID = Field(str, check=_page_id_check)
 
 
 class _Reader:
@@ -133,8 +142,8 @@ class _Reader:
 
 
 def _read(path: Path, what: str) -> tuple[_Reader | None, list[Problem]]:
-    if not path.exists():
-        return None, []
+    if path.is_symlink() or not path.exists():
+        return None, []  # a link is reported by check_tree, never followed
     doc, problems = read_yaml(path, mapping=False)
     if doc is None:
         return None, problems
@@ -179,7 +188,7 @@ def read_tables(path: Path, ids: set[str]) -> tuple[dict[str, ComparisonTable], 
     if reader is None:
         return {}, problems
     spec = {
-        "id": ID,
+        "id": PAGE_ID,
         "title": TEXT,
         "description": TEXT,
         "label": TEXT,
@@ -237,7 +246,7 @@ def read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], lis
     if reader is None:
         return [], problems
     spec = {
-        "id": ID,
+        "id": PAGE_ID,
         "title": TEXT,
         "summary": TEXT,
         "text": TEXT,

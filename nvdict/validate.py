@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -24,9 +25,11 @@ try:  # A compiled validator answers "is it valid?" about 80 times faster; jsons
 except ImportError:  # pragma: no cover - the pre-commit hook runs with jsonschema alone
     jsonschema_rs = None
 
+from nvdict.lookalike import describe as lookalike_describe
+from nvdict.lookalike import invisible
 from nvdict.problems import Problem
-from nvdict.safety import scan, scan_diagram
-from nvdict.source import Document, KeyPath
+from nvdict.safety import Finding, scan, scan_diagram
+from nvdict.source import MAX_REPEATS, Document, KeyPath
 
 SCHEMA_NAME = "term.schema.json"
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_NAME}"
@@ -356,6 +359,7 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
         )
     problems += _check_id(doc)
     problems += check_prose(doc)
+    problems += _check_invisible(doc)
     summary = data.get("summary")
     if isinstance(summary, str) and PLACEHOLDER not in summary:
         problems += _check_summary(doc, summary)
@@ -381,12 +385,31 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
                 continue
         else:
             findings = scan(value)
-        for finding in findings:
-            problems.append(
-                Problem(
-                    doc.path, *doc.locate(path, value, finding.offset), field_name(path), finding.message, finding.hint
-                )
-            )
+        problems += _located(doc, path, value, findings)
+    return problems
+
+
+def _located(doc: Document, path: KeyPath, value: str, findings: list[Finding]) -> list[Problem]:
+    """Findings in one string as problems, at most ``MAX_REPEATS`` of each kind.
+
+    Locating a finding in the file costs time in proportion to the text, so a
+    file holding thousands of the same construct is reported, and read, once
+    per kind rather than once per occurrence.
+    """
+    kinds: dict[str, list[Finding]] = {}
+    for finding in findings:
+        kinds.setdefault(finding.message, []).append(finding)
+    problems: list[Problem] = []
+    for message, same in kinds.items():
+        kept = [
+            Problem(doc.path, *doc.locate(path, value, finding.offset), field_name(path), message, finding.hint)
+            for finding in same[:MAX_REPEATS]
+        ]
+        if len(same) > MAX_REPEATS:
+            last = kept[-1]
+            note = f"{message} ({len(same) - MAX_REPEATS} more like this)"
+            kept[-1] = Problem(last.path, last.line, last.column, last.field, note, last.hint)
+        problems += kept
     return problems
 
 
@@ -478,6 +501,31 @@ def _check_id(doc: Document) -> list[Problem]:
         message = f"id '{term_id}' does not match the file name '{doc.path.name}'"
         hint = f"rename the file to {term_id}.yaml" + (f", or set id: {stem}" if _ID.match(stem) else "")
     return [Problem(doc.path, *doc.value_where("id"), "id", message, hint)]
+
+
+def _check_invisible(doc: Document) -> list[Problem]:
+    """Invisible characters in names, aliases and the expansion: they make look-alike names differ."""
+    problems: list[Problem] = []
+    aliases = doc.data.get("aliases")
+    fields: list[tuple[KeyPath, Any]] = [(("name",), doc.data.get("name")), (("expansion",), doc.data.get("expansion"))]
+    fields += [(("aliases", index), alias) for index, alias in enumerate(aliases if isinstance(aliases, list) else [])]
+    for path, value in fields:
+        if not isinstance(value, str):
+            continue
+        for offset, char in invisible(value)[:MAX_REPEATS]:
+            at_end = "at the end of" if offset else "at the start of"
+            where = "in" if unicodedata.category(char) == "Cf" or char == "\ufffc" else at_end
+            problems.append(
+                Problem(
+                    doc.path,
+                    *doc.locate(path, value, offset),
+                    field_name(path),
+                    f"invisible character {lookalike_describe(char)} {where} {field_name(path)}: "
+                    "names that look the same must be the same",
+                    "delete it (retype the text around it if your editor does not show it)",
+                )
+            )
+    return problems
 
 
 def _check_summary(doc: Document, summary: str) -> list[Problem]:

@@ -57,7 +57,24 @@ GENERATORS: dict[str, Callable[[str], bytes]] = {
     ).encode(),
     "bidi_override": lambda case: valid_term(case, name="Reversed \u202eeman").encode(),
     "unclosed_brackets": lambda case: valid_term(case, definition="[" * 500).encode(),
+    "trailing_no_break_space": lambda case: valid_term(case, name="Trailing Space\u00a0").encode(),
+    "zero_width_in_alias": lambda case: (
+        valid_term(case, name="Zero Width Case")
+        .replace("categories:", "aliases:\n- Zero\u200bWidth\ncategories:")
+        .encode()
+    ),
+    "right_to_left_mark": lambda case: valid_term(case, name="Mark\u200fName").encode(),
+    "attribute_run": lambda case: block_term(case, "{" + "a=" * 16_000 + "}"),
+    "unclosed_fences": lambda case: block_term(case, "```x\n" * 6_000 + "<script>"),
+    "comment_flood": lambda case: block_term(case, "<!--" * 40_000),
 }
+
+
+def block_term(term_id: str, definition: str) -> bytes:
+    """A valid term whose definition is a literal block starting on line 8 (column 3)."""
+    body = "\n".join("  " + line for line in definition.split("\n"))
+    name = term_id.replace("-", " ").title()
+    return valid_term(term_id, name=name).replace("definition: Text.\n", f"definition: |\n{body}\n").encode()
 
 
 def expected_problems(case: str) -> list[dict[str, object]]:
@@ -70,6 +87,8 @@ def case_files(case: str) -> dict[str, bytes]:
     entry = MANIFEST[case]
     if isinstance(entry, dict) and "generate" in entry:
         return {f"{case}.yaml": GENERATORS[entry["generate"]](case)}
+    if isinstance(entry, dict) and "link" in entry:
+        return {}
     if (BAD / case).is_dir():
         return {path.name: path.read_bytes() for path in sorted((BAD / case).iterdir())}
     (path,) = [p for p in BAD.iterdir() if p.is_file() and p.stem == case]
@@ -87,11 +106,17 @@ def make_root(tmp: Path, cases: list[str]) -> Path:
     for case in cases:
         for name, data in case_files(case).items():
             (terms / name).write_bytes(data)
+        entry = MANIFEST[case]
+        if isinstance(entry, dict) and "link" in entry:
+            (terms / f"{case}.yaml").symlink_to(entry["link"])
     return root
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted((root / "terms").iterdir())}
+    return {
+        p.name: (os.readlink(p).encode(), 0) if p.is_symlink() else (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted((root / "terms").iterdir())
+    }
 
 
 def assert_reported(output: str, case: str) -> None:
@@ -108,7 +133,7 @@ def assert_reported(output: str, case: str) -> None:
 
 def test_every_fixture_is_in_the_manifest() -> None:
     on_disk = {p.stem if p.is_file() else p.name for p in BAD.iterdir()} - {"expected"}
-    written = {case for case in CASES if isinstance(MANIFEST[case], dict)}
+    written = {case for case in CASES if isinstance(MANIFEST[case], dict)}  # generated, or a link
     assert on_disk == set(CASES) - written
 
 
