@@ -26,7 +26,7 @@ def define_env(env) -> None:
     def api() -> macros.Macros:
         """The macros of this build, made on first use (after the hook has checked the dictionary)."""
         if not built:
-            built.append(macros.Macros.for_root(root, bool(env.conf["use_directory_urls"])))
+            built.append(macros.Macros.for_root(root, bool(env.conf.get("use_directory_urls", True))))
         return built[0]
 
     @env.macro
