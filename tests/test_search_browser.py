@@ -41,13 +41,24 @@ def first_result_and_enter(page, start: str, query: str) -> tuple[str, str, floa
         "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
         arg=query,
     )
-    page.wait_for_timeout(250)  # the last keystroke's answer replaces the list
     elapsed = time.monotonic() - began
-    top = entry_of(page.locator(".md-search-result__item > a").first.get_attribute("href"))
+    top = settled_first(page)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: url.split("?")[0] != start.split("?")[0], timeout=10_000)
     return top, entry_of(page.url), elapsed
+
+
+def settled_first(page, quiet_ms: int = 400, limit_ms: int = 8000) -> str:
+    """The first result once the list has stopped changing (each keystroke's answer replaces it)."""
+    last, stable, waited = None, 0, 0
+    while waited < limit_ms and stable < quiet_ms:
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href")
+        stable = stable + 100 if first == last else 0
+        last = first
+        page.wait_for_timeout(100)
+        waited += 100
+    return entry_of(last or "")
 
 
 def run_corpus(start: str) -> list[str]:
