@@ -71,7 +71,7 @@ def shim_script(page_html: str, shim: Path) -> str | None:
         return None
     post, imports = functions
     return (
-        f"postMessage={post};importScripts={imports};addEventListener(\"error\",({{error}})=>"
+        f'postMessage={post};importScripts={imports};addEventListener("error",({{error}})=>'
         f'{{parent.dispatchEvent(new ErrorEvent("error",{{filename:"{worker.group(1)}",error}}))}})'
     )
 
