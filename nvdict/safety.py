@@ -70,7 +70,6 @@ _ENTITY = re.compile(r"&#(?:[0-9]+|x[0-9a-f]+);?|&[a-z][a-z0-9]*;", re.I)
 _SAFE_SCHEMES = frozenset({"https", "http", "mailto", "id"})
 _AUTOLINK_SCHEMES = frozenset({"https", "http", "ftp", "mailto"})
 _SNIPPET = re.compile(r"-{1,}8<-{1,}")
-_JINJA = re.compile(r"\{\{|\{%|\{#")
 _MERMAID_DIRECTIVE = re.compile(r"^\s*(click|callback|href)\b", re.I | re.M)
 _MERMAID_INIT = re.compile(r"%%\s*\{")
 
@@ -263,8 +262,3 @@ def _other(prose: str) -> list[Finding]:
         Finding(match.start(), "snippet include markers (--8<--) are not allowed", "paste the text itself")
         for match in _SNIPPET.finditer(prose)
     ]
-
-
-def has_template_syntax(text: str) -> bool:
-    """True when text contains Jinja delimiters (shown literally, never evaluated)."""
-    return bool(_JINJA.search(text))
