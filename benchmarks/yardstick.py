@@ -98,9 +98,12 @@ def resolve(text: str, dictionary: Dictionary) -> str:
     )
 
 
-def fence(code: str, kind: str, title: str | None) -> str:
-    from nvdict.pages import title_attr
+def title_attr(text: str) -> str:
+    """Text usable inside a fence's quoted title."""
+    return text.replace("\\", "\\\\").replace('"', "\u201d")
 
+
+def fence(code: str, kind: str, title: str | None) -> str:
     ticks = "`" * max(3, max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
     caption = f' title="{title_attr(title)}"' if title else ""
     return f"{ticks}{kind}{caption}\n{code}\n{ticks}\n"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
 from nvdict.render import Renderer, at_root, has_mermaid, text
+from nvdict.urls import entry_path
 
 MAX_ENTRIES_PER_PAGE = 60
 """A letter with more entries is split into several pages (Sa–Sm, Sn–Sz)."""
@@ -87,11 +88,6 @@ def md_escape(text: str) -> str:
 def md_text(value: str) -> str:
     """Contributor plain text inside generated Markdown: HTML-escaped, then Markdown-escaped."""
     return md_escape(html.escape(value, quote=False))
-
-
-def entry_path(term_id: str) -> str:
-    """The source path of an entry's own page: ``xdp.md``, published at ``xdp/`` (``xdp.html`` offline)."""
-    return f"{term_id}.md"
 
 
 def to_root(page: str, directory_urls: bool = True) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from nvdict.linkcheck import check_internal
 from nvdict.mkdocs_site import read_config
+from nvdict.pages import build_site, page_url
 from nvdict.static_export import ExportError, export_static, source_relative
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,10 @@ def test_export_is_a_project_without_machinery(tmp_path: Path, dictionary) -> No
     for path in ("assets/javascripts/summaries.js", "api/terms.json", "llms.txt", "a.md", "all.md"):
         assert (out / "docs" / path).is_file(), path
     assert (out / "overrides" / "main.html").is_file()
+    # The data files name the pages the export wrote.
+    site = build_site(dictionary)
+    records = json.loads((out / "docs" / "api" / "terms.json").read_text(encoding="utf-8"))["terms"]
+    assert {r["id"]: r["url"] for r in records} == {i: page_url(p) for i, p in site.term_pages.items()}
     home = (out / "docs" / "index.md").read_text(encoding="utf-8")
     assert "{{" not in home and 'class="nvd-az"' in home, "the home page's macros are expanded"
     guide = (out / "docs" / "writing-pages.md").read_text(encoding="utf-8")
