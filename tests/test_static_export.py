@@ -141,3 +141,16 @@ def test_properdocs_builds_the_project_as_mkdocs_does(tmp_path: Path, site: Path
         if GENERATOR.sub(b"", (site / path).read_bytes()) != GENERATOR.sub(b"", (out / path).read_bytes())
     ]
     assert different == [], different[:5]
+
+
+def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from nvdict.cli import EXIT_OK, EXIT_REFUSED, main
+
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine")
+    assert main(["export", str(taken), "--root", str(ROOT)]) == EXIT_REFUSED
+    assert "is not empty and holds no earlier export" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "new"), "--root", str(ROOT), "--links", "zensical"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "links in raw HTML for zensical" in out and "zensical build" in out
