@@ -146,7 +146,12 @@ def expand_macros(source: str, path: str, page_macros: macros.Macros) -> str:
     syntax, are returned as they are.
     """
     front, body = _split_front_matter(source)
-    meta = yaml.safe_load(front.strip("-\n")) if front else None
+    try:
+        meta = yaml.safe_load(front[4:-4]) if front else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"docs/{path}:{mark.line + 2}:{mark.column + 1}" if mark else f"docs/{path}"
+        raise ExportError(f"{where}: the front matter is not valid YAML; fix it between the --- lines") from None
     if not _TEMPLATE.search(body) or (isinstance(meta, dict) and meta.get("render_macros") is False):
         return source
     functions = {
@@ -169,6 +174,7 @@ def expand_macros(source: str, path: str, page_macros: macros.Macros) -> str:
 
 
 def _split_front_matter(source: str) -> tuple[str, str]:
+    """``source`` as its front matter (``---`` lines included, or "") and its body."""
     if not source.startswith("---\n"):
         return "", source
     end = source.find("\n---\n", 3)

@@ -154,3 +154,18 @@ def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["export", str(tmp_path / "new"), "--root", str(ROOT), "--links", "zensical"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "links in raw HTML for zensical" in out and "zensical build" in out
+
+
+def test_macro_errors_name_the_page_and_line(dictionary) -> None:
+    from nvdict.macros import Macros
+    from nvdict.pages import Locator, letter_pages
+    from nvdict.static_export import expand_macros
+
+    page_macros = Macros(dictionary, Locator(dictionary, letter_pages(dictionary)))
+    assert "](xdp.md)" in expand_macros("See {{ term('xdp') }}.\n", "guide.md", page_macros)
+    with pytest.raises(ExportError, match=r"^docs/guide.md: unknown entry id 'xdpp'"):
+        expand_macros("See {{ term('xdpp') }}.\n", "guide.md", page_macros)
+    with pytest.raises(ExportError, match=r"^docs/guide.md:4: .*render_macros: false"):
+        expand_macros("---\ntitle: Guide\n---\n{{ term( }}\n", "guide.md", page_macros)
+    with pytest.raises(ExportError, match=r"^docs/guide.md:3:1: the front matter is not valid YAML"):
+        expand_macros("---\na: [\n---\n{{ x }}\n", "guide.md", page_macros)
