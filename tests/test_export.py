@@ -247,7 +247,6 @@ def test_the_site_publishes_the_export(site: Path, dictionary: Dictionary) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="entry pages land with issue 12", strict=False)
 def test_every_entry_url_is_a_built_page(site: Path, dictionary: Dictionary) -> None:
     missing = [entry_url(i) for i in sorted(dictionary.terms) if not (site / entry_url(i) / "index.html").is_file()]
     assert missing == []
