@@ -70,6 +70,8 @@ class Exported:
 
 def export_static(root: Path, out: Path, links: LinkForm = "mkdocs") -> Exported:
     """Write the project in ``root`` as a static MkDocs project in ``out`` (replacing an earlier export)."""
+    if not (root / "mkdocs.yml").is_file():
+        raise ExportError(f"{root} has no mkdocs.yml: run the export in a checkout of the project (or pass --root)")
     config = read_config(root / "mkdocs.yml")
     dictionary = load(root)
     directory_urls = setting(config, "use_directory_urls") is not False
@@ -122,7 +124,7 @@ def _prepare(out: Path) -> None:
 
 def static_config(
     config: dict[str, Any], generated_nav: dict[str, list[dict[str, str]]], entry_pages: list[str]
-) -> dict:
+) -> dict[str, Any]:
     """The project's settings without its machinery: no hooks, no macros plugin, the navigation written out.
 
     Entry pages are left out of the navigation (as the hook does): ``not_in_nav`` lists them.
