@@ -53,9 +53,9 @@ PHASES: list[tuple[str, str, str]] = [
     ("  ours:   derive (links, backlinks)", "nvdict.load", "derive"),
     ("  ours: load_cached fingerprint", "nvdict.load", "_fingerprint"),
     ("  ours: build_site (pages as Markdown)", "nvdict.pages", "build_site"),
-    ("  ours: page_source (front matter)", "nvdict.pages", "page_source"),
+    ("  ours: page_source (front matter)", "nvdict.mkdocs_site", "page_source"),
     ("  ours: Macros.for_root (per macro call)", "nvdict.macros", "Macros.for_root"),
-    ("  ours: fold_aliases", "nvdict.search", "fold_aliases"),
+    ("  ours: entry_documents (index tags)", "nvdict.search", "entry_documents"),
 ]
 
 

@@ -19,13 +19,13 @@ What the generator derives is not there: no automatic links for mentions, no
 backlinks, no alias sections, no category pages, no A–Z index, no hover previews,
 no Edit links.
 
-``--kind rendered``: the same site as static files: every page the generator makes
-(``nvdict.pages.build_site``) written out as ordinary Markdown files, the hand-written
-pages of docs/ with their macros already expanded (as mkdocs-macros would), the
-generated ``summaries.js``, docs/ assets, ``overrides/`` and every setting of
-``mkdocs.yml`` except ``hooks`` and the plugins other than search. Building it costs
-what rendering the dictionary's content costs; the dictionary's build adds only its
-machinery (reading and checking terms, deriving links, the hooks and macros).
+``--kind rendered``: the same site as static files, written by the project's own
+``nvdict.static_export`` (``python -m nvdict export``): every page the generator makes as
+an ordinary Markdown file, the hand-written pages of docs/ with their macros expanded,
+``summaries.js``, the data files, docs/ assets, ``overrides/`` and every setting of
+``mkdocs.yml`` except ``hooks``, ``watch`` and the macros plugin. Building it costs what
+rendering the dictionary's content costs; the dictionary's build adds only its machinery
+(reading and checking terms, deriving links, the hooks and macros).
 
 Prints one JSON line: the number of terms and aliases.
 """
@@ -89,15 +89,6 @@ def search_plugin(config: dict[str, Any]) -> list[Any]:
     return [{"search": search}] if search else ["search"]
 
 
-def edit_base(project: Path) -> str | None:
-    """As the project's hook computes it: the address prefix for editing a file of the repository."""
-    config = project_config(project)
-    repo, uri = config.get("repo_url"), config.get("edit_uri")
-    if not repo or not uri:
-        return None
-    return f"{repo.rstrip('/')}/{uri.rstrip('/').removesuffix('/docs').strip('/')}/"
-
-
 def resolve(text: str, dictionary: Dictionary) -> str:
     """``[text](id:x)`` as an ordinary link to the entry's letter page."""
     from nvdict.linking import EXPLICIT_LINK
@@ -107,9 +98,12 @@ def resolve(text: str, dictionary: Dictionary) -> str:
     )
 
 
-def fence(code: str, kind: str, title: str | None) -> str:
-    from nvdict.pages import title_attr
+def title_attr(text: str) -> str:
+    """Text usable inside a fence's quoted title."""
+    return text.replace("\\", "\\\\").replace('"', "\u201d")
 
+
+def fence(code: str, kind: str, title: str | None) -> str:
     ticks = "`" * max(3, max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
     caption = f' title="{title_attr(title)}"' if title else ""
     return f"{ticks}{kind}{caption}\n{code}\n{ticks}\n"
@@ -216,76 +210,12 @@ def write_source(project: Path, out: Path, dictionary: Dictionary) -> Path:
 
 
 def write_rendered(project: Path, out: Path, dictionary: Dictionary) -> Path:
-    """``project``'s whole site as static files in ``out`` (replaced): same pages, same settings, no machinery."""
-    from nvdict.pages import build_site, fill_nav, page_source
-    from nvdict.previews import SCRIPT_PATH, summaries_script
+    """``project``'s whole site as static files in ``out`` (replaced): the core's static export."""
+    from nvdict.static_export import MARKER, export_static
 
-    site = build_site(dictionary, edit_base(project))
-    docs = fresh_docs(out)
-    shutil.copytree(project / "docs", docs, dirs_exist_ok=True)
-    for written in hand_written_with_macros(project):
-        (docs / written.name).write_text(expand_macros(written, project), encoding="utf-8")
-    for page in site.pages:
-        (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.path).write_text(page_source(page), encoding="utf-8")
-    summaries = summaries_script({t.id: t.summary for t in dictionary.terms.values()}, site.term_pages)
-    (docs / SCRIPT_PATH).write_text(summaries, encoding="utf-8")
-    config = project_config(project)
-    custom_dir = config.get("theme", {}).get("custom_dir")
-    if custom_dir:
-        shutil.copytree(project / custom_dir, out / custom_dir)
-    nav = fill_nav(config.get("nav", []), site.nav)
-    (out / "mkdocs.yml").write_text(static_config(config, nav), encoding="utf-8")
-    return out
-
-
-def hand_written_with_macros(project: Path) -> list[Path]:
-    """The hand-written pages whose text mkdocs-macros would render (top level of docs/)."""
-    return [
-        path
-        for path in sorted((project / "docs").glob("*.md"))
-        if "{{" in path.read_text(encoding="utf-8") and "render_macros: false" not in _front_matter(path)
-    ]
-
-
-def _front_matter(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    return text.split("\n---", 1)[0] if text.startswith("---\n") else ""
-
-
-def expand_macros(path: Path, project: Path) -> str:
-    """The page as mkdocs-macros renders it: its body through Jinja with the project's own ``define_env``."""
-    import importlib.util
-    from types import SimpleNamespace
-
-    import jinja2
-
-    spec = importlib.util.spec_from_file_location("project_macros", project / "hooks" / "macros.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    macros: dict[str, Any] = {}
-    env = SimpleNamespace(
-        conf={"config_file_path": str(project / "mkdocs.yml")},
-        page=SimpleNamespace(file=SimpleNamespace(src_uri=path.name)),
-        macro=lambda function: macros.setdefault(function.__name__, function),
-    )
-    module.define_env(env)
-    text = path.read_text(encoding="utf-8")
-    front, body = "", text
-    if text.startswith("---\n"):
-        end = text.index("\n---", 4) + len("\n---\n")
-        front, body = text[:end], text[end:]
-    return front + jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(body).render(macros)
-
-
-def static_config(config: dict[str, Any], nav: list[Any]) -> str:
-    """The project's settings without its machinery: no hooks, and no plugin but search."""
-    static = {key: value for key, value in config.items() if key not in ("hooks", "plugins", "nav", "watch")}
-    static["site_name"] = f"{config.get('site_name', 'Dictionary')} (static yardstick)"
-    static["plugins"] = search_plugin(config)
-    static["nav"] = nav
-    return yaml.dump(static, Dumper=yaml.Dumper, sort_keys=False, allow_unicode=True, width=120)
+    if out.exists() and not (out / MARKER).exists():
+        shutil.rmtree(out)
+    return export_static(project, out).out
 
 
 def main(argv: list[str] | None = None) -> int:

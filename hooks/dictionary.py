@@ -20,11 +20,13 @@ from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict import load as loading
 from nvdict import search
 from nvdict.load import CheckedFiles
-from nvdict.pages import Site, build_site, fill_nav, page_source
-from nvdict.previews import SCRIPT_PATH, summaries_script
+from nvdict.mkdocs_site import edit_base as edit_prefix
+from nvdict.mkdocs_site import page_source
+from nvdict.pages import Site, build_site, fill_nav
+from nvdict.previews import SCRIPT_PATH, dictionary_summaries
 from nvdict.problems import DictionaryError
 from nvdict.render import has_mermaid
-from nvdict.search import IndexedEntry, entry_documents, name_tags
+from nvdict.search import IndexedEntry, entry_documents, indexed_entry
 
 
 class _TemplateCache(jinja2.BytecodeCache):
@@ -60,12 +62,7 @@ def project_root(config: MkDocsConfig) -> Path:
 
 def edit_base(config: MkDocsConfig) -> str | None:
     """Address prefix for editing a file of the repository (``.../edit/main/``)."""
-    if not config.repo_url or not config.edit_uri:
-        return None
-    uri = config.edit_uri.rstrip("/")
-    if uri.endswith("/docs"):
-        uri = uri[: -len("/docs")]
-    return f"{config.repo_url.rstrip('/')}/{uri.strip('/')}/"
+    return edit_prefix(config.repo_url, config.edit_uri)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -81,10 +78,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
-    _entries = {t.id: IndexedEntry(t.name, t.expansion, tuple(t.aliases), t.summary) for t in dictionary.terms.values()}
-    _summaries = summaries_script(
-        {t.id: (t.name, t.summary, name_tags(_entries[t.id])) for t in dictionary.terms.values()}
-    )
+    _entries = {t.id: indexed_entry(t) for t in dictionary.terms.values()}
+    _summaries = dictionary_summaries(dictionary)
     config.nav = fill_nav(config.nav or [], _site.nav)
     # The dictionary lives as long as the build: spare the garbage collector from scanning
     # it in every full collection while MkDocs renders (3.5 s of one 10,000-term build).

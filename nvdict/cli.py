@@ -1,4 +1,4 @@
-"""Command line: ``nvdict check``, ``nvdict new``, ``nvdict build``, ``nvdict define`` and ``nvdict search``.
+"""Command line: ``nvdict check``, ``new``, ``build``, ``export``, ``define``, ``search`` and more.
 
 Exit status: 0 success; 1 problems found (check, build) or nothing found (define,
 search); 2 a request refused
@@ -384,6 +384,35 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- export
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the whole site as a static MkDocs project that needs no hooks and no macros plugin."""
+    from nvdict.load import check
+    from nvdict.static_export import ExportError, export_static
+
+    root = find_root(args.root)
+    _, problems = check(root)
+    if problems:
+        print_problems(problems, root, args.format)
+        print(f"\n{summarize(problems)}. Nothing was exported.")
+        return EXIT_PROBLEMS
+    try:
+        exported = export_static(root, Path(args.directory).resolve(), links=args.links)
+    except ExportError as error:
+        raise Refused(str(error)) from None
+    print(
+        f"wrote {exported.out}: {plural(exported.generated, 'generated page')} "
+        f"({plural(exported.entries, 'entry page', 'entry pages')}), "
+        f"{plural(exported.hand_written, 'hand-written page')} ({exported.expanded} with macros expanded); "
+        f"links in raw HTML for {args.links}"
+    )
+    build = "zensical build" if args.links == "zensical" else "mkdocs build --strict"
+    print(f"next: cd {exported.out} && {build}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- import
 
 
@@ -469,6 +498,18 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="only report whether the schema is up to date")
     _add_root(schema)
     schema.set_defaults(run=run_schema)
+
+    export = commands.add_parser("export", help="write the site as a static MkDocs project: no hooks, no macros plugin")
+    export.add_argument("directory", metavar="DIR", help="where the project goes (new, empty, or an earlier export)")
+    export.add_argument(
+        "--links",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="write links in raw HTML for this generator (default: mkdocs; Zensical resolves them per file)",
+    )
+    _add_root(export)
+    _add_format(export)
+    export.set_defaults(run=run_export)
 
     imp = commands.add_parser("import", help="convert a folder of Hugo-style glossary entries into term files")
     imp.add_argument("source", metavar="SRC_DIR", help="folder of *.md glossary entries")

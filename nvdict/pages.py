@@ -13,10 +13,9 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
 from nvdict.render import Renderer, at_root, has_mermaid, text
+from nvdict.urls import entry_path
 
 MAX_ENTRIES_PER_PAGE = 60
 """A letter with more entries is split into several pages (Sa–Sm, Sn–Sz)."""
@@ -33,12 +32,25 @@ ALPHABET = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
 
 @dataclass
 class Page:
-    """A generated page: its path under docs/, title, Markdown and front matter."""
+    """A generated page, as every adapter gets it: path under docs/, title, Markdown and plain facts.
+
+    Nothing here is a site generator's setting: the MkDocs adapter (``nvdict.mkdocs_site``)
+    turns the facts into front matter.
+    """
 
     path: str
     title: str
     markdown: str
-    meta: dict[str, object] = field(default_factory=dict)
+    description: str = ""
+    """Plain text, for search engines and link previews."""
+    in_search: bool = True
+    """Whether the site's search lists the page (letter, category and index pages only repeat entries)."""
+    search_weight: float = 1.0
+    """How a search ranks the page against others (entries 2, lists below 1)."""
+    entry: str | None = None
+    """The id of the entry the page is about, if it is an entry's own page."""
+    mermaid: bool = False
+    """Whether the page draws a Mermaid diagram."""
 
 
 @dataclass
@@ -76,11 +88,6 @@ def md_escape(text: str) -> str:
 def md_text(value: str) -> str:
     """Contributor plain text inside generated Markdown: HTML-escaped, then Markdown-escaped."""
     return md_escape(html.escape(value, quote=False))
-
-
-def entry_path(term_id: str) -> str:
-    """The source path of an entry's own page: ``xdp.md``, published at ``xdp/`` (``xdp.html`` offline)."""
-    return f"{term_id}.md"
 
 
 def to_root(page: str, directory_urls: bool = True) -> str:
@@ -281,11 +288,6 @@ def fill_nav(items: list, generated: dict[str, list[dict[str, str]]]) -> list:
     return [fill(item) for item in items]
 
 
-def _front(title: str, description: str, **extra: object) -> dict[str, object]:
-    """Front matter: title and description are plain text, escaped here once for every template."""
-    return {"title": text(title), "description": text(description), "render_macros": False, **extra}
-
-
 def jump_bar(letters: list[LetterPage], from_page: str, current: str | None = None, local: bool = False) -> str:
     """The A–Z bar: letters with entries are links; others are shown, not linked.
 
@@ -333,7 +335,7 @@ def letter_page(dictionary: Dictionary, locator: Locator, page: LetterPage, lett
         parts.append("".join(alias_line(dictionary, locator, alias, page.path) for alias in page.aliases))
     names = ", ".join(term.name for term in page.terms[:12])
     description = f"Network Virtualization Dictionary, {page.title}: {names}."[:300]
-    return Page(page.path, page.title, "\n".join(parts), _front(page.title, description, search={"exclude": True}))
+    return Page(page.path, page.title, "\n".join(parts), description, in_search=False)
 
 
 def heading(term: Term, level: str, css: str) -> str:
@@ -385,10 +387,7 @@ def entry_page(dictionary: Dictionary, locator: Locator, term: Term, edit_base: 
     out.append(entry_body(dictionary, locator, term, path))
     out.append(entry_aside(dictionary, locator, term, path))
     body = "\n".join(out)
-    front = _front(title, term.summary, search={"boost": 2}, nvd_entry=term.id)
-    if has_mermaid(body):
-        front["mermaid"] = True
-    return Page(path, title, body, front)
+    return Page(path, title, body, term.summary, search_weight=2, entry=term.id, mermaid=has_mermaid(body))
 
 
 def breadcrumbs(dictionary: Dictionary, locator: Locator, term: Term, path: str) -> str:
@@ -596,7 +595,7 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             "tables/index.md",
             "Comparison tables",
             "\n".join(lines),
-            _front("Comparison tables", "Comparison tables of the Network Virtualization Dictionary."),
+            "Comparison tables of the Network Virtualization Dictionary.",
         )
     )
     for table in dictionary.tables.values():
@@ -614,7 +613,7 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             body.append(FIGURE_KEY)
             if table.note:
                 body.append(f'!!! note "About the figures"\n    {md_text(table.note)}\n')
-            pages.append(Page(path, title, "\n".join(body), _front(title, table.description, search={"boost": 0.5})))
+            pages.append(Page(path, title, "\n".join(body), table.description, search_weight=0.5))
     return pages
 
 
@@ -631,26 +630,22 @@ def index_pages(dictionary: Dictionary, locator: Locator, letters: list[LetterPa
         by_letter.setdefault(letter_of(item.name), []).append(item)
     by_letter = {letter: by_letter[letter] for letter in alphabet(set(by_letter)) if letter in by_letter}
     intro = f"All {len(dictionary.terms)} entries and {len(dictionary.aliases)} other names.\n"
-    front = _front(
-        "A–Z index", "Every entry and alias of the Network Virtualization Dictionary.", search={"exclude": True}
-    )
+    about = "Every entry and alias of the Network Virtualization Dictionary."
     path = "all.md"
     if len(items) <= INDEX_SUMMARY_LIMIT:
         lines = ["# A–Z index\n", jump_bar(letters, path, local=True), intro]
         for letter, group in by_letter.items():
             lines.append(f"\n## {letter} {{ #letter-{letter_key(letter)} }}\n")
             lines += [_index_line(locator, item, path, summary=True) for item in group]
-        return [Page(path, "A–Z index", "\n".join(lines) + "\n", front)]
+        return [Page(path, "A–Z index", "\n".join(lines) + "\n", about, in_search=False)]
     lines = ["# A–Z index\n", intro, "| Letter | Names |", "|---|---|"]
     lines += [f"| [{letter}](all/{letter_key(letter)}.md) | {len(group)} |" for letter, group in by_letter.items()]
-    pages = [Page(path, "A–Z index", "\n".join(lines) + "\n", front)]
+    pages = [Page(path, "A–Z index", "\n".join(lines) + "\n", about, in_search=False)]
     for letter, group in by_letter.items():
         sub = f"all/{letter_key(letter)}.md"
         body = [f"# A–Z index: {letter}\n", jump_bar(letters, sub, letter)]
         body += [_index_line(locator, item, sub, summary=False) for item in group]
-        pages.append(
-            Page(sub, f"A–Z index: {letter}", "\n".join(body) + "\n", {**front, "title": f"A–Z index: {letter}"})
-        )
+        pages.append(Page(sub, f"A–Z index: {letter}", "\n".join(body) + "\n", about, in_search=False))
     return pages
 
 
@@ -679,7 +674,8 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             "categories/index.md",
             "Categories",
             "\n".join(lines) + "\n",
-            _front("Categories", "The areas of the Network Virtualization Dictionary.", search={"boost": 0.3}),
+            "The areas of the Network Virtualization Dictionary.",
+            search_weight=0.3,
         )
     ]
     for category in categories:
@@ -690,9 +686,7 @@ def category_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             title = category.title if index == 0 else f"{category.title} ({index + 1})"
             body = [f"# {md_text(title)}\n", md_text(category.description) + "\n", pager(base, len(chunks), index)]
             body += [f"- {locator.link(t.id, path)}: {md_text(t.summary)}" for t in terms]
-            pages.append(
-                Page(path, title, "\n".join(body) + "\n", _front(title, category.description, search={"exclude": True}))
-            )
+            pages.append(Page(path, title, "\n".join(body) + "\n", category.description, in_search=False))
     return pages
 
 
@@ -704,7 +698,7 @@ def composition_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             "compositions/index.md",
             "Architectures",
             "\n".join(lines) + "\n",
-            _front("Architectures", "Architecture compositions of the Network Virtualization Dictionary."),
+            "Architecture compositions of the Network Virtualization Dictionary.",
         )
     ]
     for composition in dictionary.compositions:
@@ -727,10 +721,7 @@ def composition_page(dictionary: Dictionary, locator: Locator, composition: Comp
     body.append("## Components\n")
     body += [f"- {locator.link(c, path)}: {md_text(dictionary.terms[c].summary)}" for c in composition.components]
     markdown = "\n".join(body) + "\n"
-    meta = _front(composition.title, composition.summary)
-    if has_mermaid(markdown):
-        meta["mermaid"] = True
-    return Page(path, composition.title, markdown, meta)
+    return Page(path, composition.title, markdown, composition.summary, mermaid=has_mermaid(markdown))
 
 
 def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
@@ -758,15 +749,6 @@ def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
         path,
         "Content corrections",
         intro + table,
-        _front(
-            "Content corrections",
-            "Dated log of corrections to the dictionary's content, with sources.",
-            search={"boost": 0.2},
-        ),
+        "Dated log of corrections to the dictionary's content, with sources.",
+        search_weight=0.2,
     )
-
-
-def page_source(page: Page) -> str:
-    """The page as a Markdown file: YAML front matter, then the body."""
-    front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{front}---\n\n{page.markdown}"

@@ -11,6 +11,12 @@ tooltip as HTML, so previews.js escapes both. Plain data in a script file works 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+from nvdict.search import indexed_entry, name_tags
+
+if TYPE_CHECKING:
+    from nvdict.model import Dictionary
 
 SCRIPT_PATH = "assets/javascripts/summaries.js"
 
@@ -24,3 +30,8 @@ def summaries_script(entries: dict[str, tuple[str, str, list[str]]]) -> str:
     # "<" as \u003c: the data can never close a script element, wherever it is inlined.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return "window.nvdSummaries=" + payload + ";\n"
+
+
+def dictionary_summaries(dictionary: Dictionary) -> str:
+    """``summaries.js`` for ``dictionary``: each entry's name, summary and names as one word."""
+    return summaries_script({t.id: (t.name, t.summary, name_tags(indexed_entry(t))) for t in dictionary.terms.values()})

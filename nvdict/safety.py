@@ -351,8 +351,3 @@ def _other(prose: str) -> list[Finding]:
         Finding(match.start(), "snippet include markers (--8<--) are not allowed", "paste the text itself")
         for match in _SNIPPET.finditer(prose)
     ]
-
-
-def has_template_syntax(text: str) -> bool:
-    """True when text contains Jinja delimiters (shown literally, never evaluated)."""
-    return bool(_JINJA.search(text))

@@ -15,6 +15,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nvdict.model import Term
 
 FULL_TEXT_LIMIT = 2000
 """Up to this many entries the index holds each entry's whole text; above it, its summary.
@@ -43,6 +47,11 @@ class IndexedEntry:
         title = f"{self.name} ({self.expansion})" if self.expansion else self.name
         others = [a for a in self.aliases if a.casefold() not in title.casefold()]
         return title + (f" (also {', '.join(others)})" if others else "")
+
+
+def indexed_entry(term: Term) -> IndexedEntry:
+    """What the index needs of ``term``."""
+    return IndexedEntry(term.name, term.expansion, tuple(term.aliases), term.summary)
 
 
 def joined(name: str) -> str:

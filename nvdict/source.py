@@ -151,12 +151,6 @@ def _nth(text: str, needle: str, n: int) -> int:
     return index
 
 
-class _Refused(Exception):
-    def __init__(self, message: str, mark: yaml.Mark | None, hint: str = "") -> None:
-        super().__init__(message)
-        self.message, self.mark, self.hint = message, mark, hint
-
-
 def _position(mark: yaml.Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 

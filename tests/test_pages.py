@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from nvdict.pages import build_site, letter_pages, page_source
+import yaml
+
+from nvdict.mkdocs_site import front_matter, page_source
+from nvdict.pages import build_site, letter_pages
 
 
 def test_core_does_not_import_mkdocs() -> None:
@@ -37,14 +40,25 @@ def test_entry_pages_and_letter_items_carry_their_anchor_and_links(dictionary) -
     assert 'href="https://example.test/edit/main/terms/af-xdp.yaml"' in entry.markdown
     # A mention of XDP in AF_XDP's definition links to the XDP entry's page.
     assert '<a href="../xdp/">XDP</a>' in entry.markdown
-    assert entry.meta["title"] == "AF_XDP" and entry.meta["description"] == dictionary.terms["af-xdp"].summary
+    front = front_matter(entry)
+    assert front["title"] == "AF_XDP" and front["description"] == dictionary.terms["af-xdp"].summary
+    assert entry.entry == "af-xdp" and entry.search_weight == 2 and front["search"] == {"boost": 2}
     assert site.term_pages["af-xdp"] == "af-xdp.md" and site.letter_pages["af-xdp"] == "a.md"
 
 
 def test_generated_pages_are_never_rendered_as_templates(dictionary) -> None:
     for page in build_site(dictionary).pages:
-        assert page.meta["render_macros"] is False
-        assert page_source(page).startswith("---\n")
+        source = page_source(page)
+        assert source.startswith("---\n")
+        assert yaml.safe_load(source.split("\n---\n", 1)[0].removeprefix("---\n"))["render_macros"] is False
+
+
+def test_lists_of_entries_stay_out_of_search(dictionary) -> None:
+    """Neutral flags in the pages, MkDocs' keys only in the adapter's front matter."""
+    pages = {page.path: page for page in build_site(dictionary).pages}
+    for path in ("a.md", "all.md", "categories/ebpf-xdp.md"):
+        assert not pages[path].in_search and front_matter(pages[path])["search"] == {"exclude": True}
+    assert "search" not in front_matter(pages["tables/index.md"])
 
 
 def test_large_letters_split_into_ranges_and_links_follow(dictionary) -> None:

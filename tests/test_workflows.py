@@ -143,6 +143,25 @@ def test_rules_catch_a_bad_workflow() -> None:
         assert expected in problems, expected
 
 
+def test_actionlint_passes_the_workflows() -> None:
+    """The real workflows, as CI runs them: actionlint finds nothing."""
+    linted = subprocess.run(
+        [tool("actionlint"), "-no-color", "-oneline", *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120
+    )
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+def test_zizmor_passes_the_workflows() -> None:
+    """The real workflows: zizmor's offline audits find nothing."""
+    audited = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", "--color", "never", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+
+
 def test_linters_catch_a_bad_workflow(tmp_path: Path) -> None:
     """Both linters really audit (offline): the bad workflow fails each."""
     bad = tmp_path / ".github" / "workflows" / "bad.yml"
