@@ -1,4 +1,6 @@
 // Sortable comparison tables: a button in each column heading sorts the rows.
+// A table wider than the column (on a phone) gets a line above it saying how many
+// columns it has and that it scrolls sideways.
 // Numbers (including ranges such as "~3–5 Mpps" or "<1 µs") sort by value, text
 // alphabetically. Works from file:// and with Material's instant navigation.
 (function () {
@@ -56,9 +58,30 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { enhance(document); });
-  } else {
-    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  function hints(root) {
+    root.querySelectorAll(".nvd-table table").forEach(function (table) {
+      var holder = table.closest(".nvd-table");
+      var hint = holder.querySelector(".nvd-scroll-hint");
+      if (!hint) {
+        hint = document.createElement("p");
+        hint.className = "nvd-scroll-hint";
+        var columns = table.rows.length ? table.rows[0].cells.length : 0;
+        hint.textContent = "Scroll sideways to see all " + columns + " columns \u2192";
+        holder.insertBefore(hint, holder.firstChild);
+      }
+      hint.hidden = table.scrollWidth <= table.clientWidth + 1;
+    });
   }
+
+  function start() {
+    enhance(document);
+    hints(document);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
+  window.addEventListener("resize", function () { hints(document); });
 })();
