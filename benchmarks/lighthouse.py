@@ -41,7 +41,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map")
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, text ones gzipped for clients that accept it; no logging."""
 
-    def send_head(self) -> Any:  # noqa: ANN401 (http.server's own signature)
+    def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
@@ -59,7 +59,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return _Body(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 
