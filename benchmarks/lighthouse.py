@@ -1,6 +1,6 @@
 """Lighthouse scores of a built site, served gzipped, as a phone on a slow network sees it.
 
-    python benchmarks/lighthouse.py SITE_DIR [--lighthouse DIR] [--page /xdp/ ...] [--json out.json]
+    python benchmarks/lighthouse.py SITE_DIR [SITE_DIR ...] [--runs 3] [--lighthouse DIR] [--page /xdp/] [--json F]
 
 Serves SITE_DIR on 127.0.0.1 (a free port) with a small threaded HTTP server that
 gzips text responses when the client accepts it (as a static host would), then runs
@@ -9,8 +9,11 @@ Chromium on each page. Lighthouse comes from npm: ``npm i -E lighthouse@12.2.3``
 into DIR (``--lighthouse``); without DIR it is installed once into a temporary
 directory. Node 20 runs it; ``CHROME_PATH`` defaults to /usr/bin/chromium.
 
-Prints one line per page: the four category scores, FCP, LCP, TBT, CLS and the bytes
-transferred, and (``--json``) writes the same figures to a file.
+Prints one line per site and page: the four category scores, FCP, LCP, TBT, CLS and the
+bytes transferred of the median run (by Performance score; ``--runs``, Lighthouse's own
+advice for noisy machines), with the spread of Performance scores, and (``--json``) writes
+every run to a file. Given several sites (say, before and after a change), the runs
+alternate between them, so that a busy machine weighs on each alike.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -140,31 +143,47 @@ def audit(cli: Path, url: str) -> dict[str, Any]:
     }
 
 
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median Performance score."""
+    ordered = sorted(runs, key=lambda run: run["scores"]["performance"])
+    return ordered[len(ordered) // 2]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="a built site (mkdocs build -d SITE_DIR)")
+    parser.add_argument("sites", type=Path, nargs="+", help="built sites (mkdocs build -d SITE_DIR)")
     parser.add_argument("--lighthouse", type=Path, help="directory with node_modules/lighthouse")
     parser.add_argument("--page", action="append", help="a path to audit (repeatable)")
-    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page and site (the median is shown)")
+    parser.add_argument("--json", type=Path, help="write every run here")
     args = parser.parse_args(argv)
-    if not (args.site / "index.html").is_file():
-        print(f"lighthouse.py: {args.site}/index.html not found; build the site first", file=sys.stderr)
-        return 2
+    for site in args.sites:
+        if not (site / "index.html").is_file():
+            print(f"lighthouse.py: {site}/index.html not found; build the site first", file=sys.stderr)
+            return 2
     cli = lighthouse_cli(args.lighthouse)
-    results = []
-    with serve(args.site) as base:
+    report: dict[str, dict[str, list[dict[str, Any]]]] = {str(site): {} for site in args.sites}
+    with ExitStack() as stack:
+        bases = {str(site): stack.enter_context(serve(site)) for site in args.sites}
         for page in args.page or DEFAULT_PAGES:
-            result = audit(cli, base + page)
-            result["url"] = page
-            results.append(result)
-            scores = " ".join(f"{name}={value}" for name, value in result["scores"].items())
-            print(
-                f"{page}: {scores} FCP={result['fcp_ms']}ms LCP={result['lcp_ms']}ms TBT={result['tbt_ms']}ms "
-                f"CLS={result['cls']} bytes={result['bytes']} failed={','.join(result['failed']) or '-'}",
-                flush=True,
-            )
+            for _ in range(args.runs):
+                for site, base in bases.items():
+                    result = audit(cli, base + page)
+                    result["url"] = page
+                    report[site].setdefault(page, []).append(result)
+            for site in bases:
+                runs = report[site][page]
+                best = median_run(runs)
+                spread = sorted(run["scores"]["performance"] for run in runs)
+                scores = " ".join(f"{name}={value}" for name, value in best["scores"].items())
+                print(
+                    f"{site} {page}: {scores} (performance runs {spread}) FCP={best['fcp_ms']}ms "
+                    f"LCP={best['lcp_ms']}ms TBT={best['tbt_ms']}ms CLS={best['cls']} bytes={best['bytes']} "
+                    f"failed={','.join(best['failed']) or '-'}",
+                    flush=True,
+                )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
