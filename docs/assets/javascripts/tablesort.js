@@ -61,16 +61,28 @@
   function hints(root) {
     root.querySelectorAll(".nvd-table table").forEach(function (table) {
       var holder = table.closest(".nvd-table");
-      var hint = holder.querySelector(".nvd-scroll-hint");
+      var scroller = table.closest(".md-typeset__scrollwrap") || table;
+      var before = holder.previousElementSibling;
+      var hint = before && before.classList.contains("nvd-scroll-hint") ? before : null;
       if (!hint) {
         hint = document.createElement("p");
         hint.className = "nvd-scroll-hint";
         var columns = table.rows.length ? table.rows[0].cells.length : 0;
         hint.textContent = "Scroll sideways to see all " + columns + " columns \u2192";
-        holder.insertBefore(hint, holder.firstChild);
+        holder.parentNode.insertBefore(hint, holder);
+        scroller.addEventListener("scroll", function () { edge(holder, scroller); }, { passive: true });
       }
-      hint.hidden = table.scrollWidth <= table.clientWidth + 1;
+      var overflows = scroller.scrollWidth > scroller.clientWidth + 1;
+      hint.hidden = !overflows;
+      holder.classList.toggle("nvd-overflows", overflows);
+      edge(holder, scroller);
     });
+  }
+
+  // The fade at the right edge goes once the last column is in view.
+  function edge(holder, scroller) {
+    var end = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1;
+    holder.classList.toggle("nvd-at-end", end);
   }
 
   function start() {
