@@ -1,10 +1,11 @@
 """Architecture diagrams drawn once, at authoring time, as sanitised SVG.
 
-    python -m nvdict.diagrams [--root .]     # redraw every stale diagram in terms/_diagrams/
+    python -m nvdict.diagrams [--root .]     # redraw every stale diagram in diagrams/
 
 Each composition's Mermaid source (``terms/_compositions.yaml``) is drawn with the vendored
 ``docs/assets/vendor/mermaid.min.js`` in headless Chromium (Playwright, Debian's
-/usr/bin/chromium) and written to ``terms/_diagrams/<id>.svg``. What is written keeps only
+/usr/bin/chromium) and written to ``diagrams/<id>.svg`` (and a left-to-right flowchart,
+drawn top-down for narrow columns, to ``<id>.narrow.svg``). What is written keeps only
 a strict allowlist of SVG elements and attributes (no style, script, foreignObject, event
 handler or outside reference), so the page needs no Mermaid script and the
 Content-Security-Policy nothing new. Nodes whose label names one of the composition's
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from nvdict.model import Composition, Dictionary
 
-DIAGRAM_DIR = Path("terms") / "_diagrams"
+DIAGRAM_DIR = Path("diagrams")
 MERMAID = Path("docs") / "assets" / "vendor" / "mermaid.min.js"
 RENDER_VERSION = "1"
 """Bump when the drawing settings below change: every file becomes stale."""

@@ -33,7 +33,7 @@ COMPOSITIONS = [
 
 def test_committed_diagrams_are_up_to_date(root: Path, dictionary) -> None:
     stale = [c.id for c in dictionary.compositions if c.mermaid and diagrams.committed(root, c) is None]
-    assert stale == [], f"terms/_diagrams/ is stale for {stale}: run `python -m nvdict.diagrams` and commit the SVGs"
+    assert stale == [], f"diagrams/ is stale for {stale}: run `python -m nvdict.diagrams` and commit the SVGs"
 
 
 def test_committed_diagrams_keep_only_the_allowlist(root: Path, dictionary) -> None:
