@@ -13,6 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from nvdict.diagrams import committed, figure_body
 from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
 from nvdict.render import Renderer, at_root, has_mermaid, text
 from nvdict.urls import entry_path
@@ -711,8 +712,18 @@ def composition_page(dictionary: Dictionary, locator: Locator, composition: Comp
     renderer = locator.renderer
     body = [f"# {md_text(composition.title)}\n", f"<p>{text(composition.summary)}</p>\n"]
     if composition.mermaid:
-        diagram = renderer.code_block(composition.mermaid.rstrip(), "mermaid")
         caption = f"Diagram of {text(composition.title)}; the same in text follows."
+        # Drawn at authoring time (nvdict.diagrams); Mermaid in the browser only while a drawing is stale.
+        drawings = committed(dictionary.root, composition) if dictionary.root else None
+        if drawings:
+            href = functools.partial(locator.href, from_page=path)
+            name = f"Diagram of {composition.title}"
+            diagram = (
+                '<div class="nvd-diagram-scroll" tabindex="0" role="region" aria-label="Diagram, scrolls sideways">'
+                f"{figure_body(drawings, href, dictionary.terms, name)}</div>"
+            )
+        else:
+            diagram = renderer.code_block(composition.mermaid.rstrip(), "mermaid")
         body.append(f'<figure class="nvd-diagram">{diagram}<figcaption>{caption}</figcaption></figure>\n')
     body.append("## Text form\n")
     body.append(renderer.code_block(composition.text, "text") + "\n")

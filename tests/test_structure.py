@@ -105,7 +105,10 @@ def test_compositions_link_every_component_and_draw_a_diagram(site: Path, dictio
         page = soup_of(site / "compositions" / composition.id / "index.html")
         hrefs = {entry_id(a["href"]) for a in page.select("article li a")}
         assert set(composition.components) <= hrefs
-        assert page.select_one("pre.mermaid") is not None
+        # Drawn at authoring time (nvdict.diagrams): an inline SVG whose component nodes link their entries.
+        drawing = page.select_one("figure.nvd-diagram svg")
+        assert drawing is not None and page.select_one("pre.mermaid") is None
+        assert {entry_id(a["href"]) for a in drawing.select("a[href]")} <= set(composition.components)
         assert page.select_one("article pre:not(.mermaid)") is not None, "text form for screen readers and search"
 
 

@@ -1,4 +1,6 @@
 // Sortable comparison tables: a button in each column heading sorts the rows.
+// A table wider than the column (on a phone) gets a line above it saying how many
+// columns it has and that it scrolls sideways.
 // Numbers (including ranges such as "~3–5 Mpps" or "<1 µs") sort by value, text
 // alphabetically. Works from file:// and with Material's instant navigation.
 (function () {
@@ -56,9 +58,42 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { enhance(document); });
-  } else {
-    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  function hints(root) {
+    root.querySelectorAll(".nvd-table table").forEach(function (table) {
+      var holder = table.closest(".nvd-table");
+      var scroller = table.closest(".md-typeset__scrollwrap") || table;
+      var before = holder.previousElementSibling;
+      var hint = before && before.classList.contains("nvd-scroll-hint") ? before : null;
+      if (!hint) {
+        hint = document.createElement("p");
+        hint.className = "nvd-scroll-hint";
+        var columns = table.rows.length ? table.rows[0].cells.length : 0;
+        hint.textContent = "Scroll sideways to see all " + columns + " columns \u2192";
+        holder.parentNode.insertBefore(hint, holder);
+        scroller.addEventListener("scroll", function () { edge(holder, scroller); }, { passive: true });
+      }
+      var overflows = scroller.scrollWidth > scroller.clientWidth + 1;
+      hint.hidden = !overflows;
+      holder.classList.toggle("nvd-overflows", overflows);
+      edge(holder, scroller);
+    });
   }
+
+  // The fade at the right edge goes once the last column is in view.
+  function edge(holder, scroller) {
+    var end = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1;
+    holder.classList.toggle("nvd-at-end", end);
+  }
+
+  function start() {
+    enhance(document);
+    hints(document);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
+  window.addEventListener("resize", function () { hints(document); });
 })();
