@@ -9,7 +9,10 @@ and checked by ``nvdict.structure``.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from nvdict.derive import derive
@@ -52,8 +55,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     for stray in sorted(terms_dir(root).glob("*.yml")):
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
-    for path in term_files(root):
-        doc, found, file_problems = (files.read_and_check if files is not None else read_and_check)(path, schema)
+    for doc, found, file_problems in _read_and_check_all(term_files(root), schema, files):
         problems += found + file_problems
         if doc is None:
             continue
@@ -85,7 +87,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         corrections=corrections,
         root=root,
     )
-    derive(dictionary)
+    derive(dictionary, jobs())
     return dictionary, []
 
 
@@ -111,6 +113,50 @@ class CheckedFiles:
         if digest is not None:
             self._results[path] = (digest, doc, found, file_problems)
         return doc, list(found), list(file_problems)
+
+
+PARALLEL_FROM = 500
+"""From this many term files on, a single build reads and checks them in one process per core."""
+JOBS_VARIABLE = "NVDICT_JOBS"
+"""Environment variable: how many processes may read and check (1: all in this one)."""
+
+
+def jobs() -> int:
+    """Processes to use: ``NVDICT_JOBS`` if set, else the cores this process may run on."""
+    value = os.environ.get(JOBS_VARIABLE, "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _read_and_check_all(
+    paths: list[Path], schema: Path, files: CheckedFiles | None
+) -> Iterator[tuple[Document | None, list[Problem], list[Problem]]]:
+    """Every file read and checked, in order.
+
+    Each file's checks need no other file. A large dictionary is split between one
+    process per core (forked, so nothing is imported again): each sends back the
+    parsed data, the text and the problems, and positions are found again only for
+    a file that a check across files finds fault with. ``mkdocs serve`` (``files``)
+    keeps its per-file results in this process instead.
+    """
+    count = jobs()
+    if files is not None or count < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
+        read = files.read_and_check if files is not None else read_and_check
+        for path in paths:
+            yield read(path, schema)
+        return
+    chunk = max(16, len(paths) // (count * 8))
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        yield from pool.imap(_read_and_check_pair, [(path, schema) for path in paths], chunksize=chunk)
+
+
+def _read_and_check_pair(args: tuple[Path, Path]) -> tuple[Document | None, list[Problem], list[Problem]]:
+    return read_and_check(*args)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def read_and_check(path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:

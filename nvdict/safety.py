@@ -11,6 +11,7 @@ never rendered as templates, so it shows literally.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -93,6 +94,14 @@ def strip_code(text: str) -> str:
 
     A fence's opening line is kept: its braces can carry attributes.
     """
+    if "`" not in text and "~~~" not in text:
+        return text  # no fence and no code span can start: the common case of short fields
+    return _strip_code(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _strip_code(text: str) -> str:
+    """``strip_code`` of a text with backticks or tildes (the checks and the linker ask for the same text in turn)."""
 
     def blank_body(match: re.Match[str]) -> str:
         start, end = match.span("body")
