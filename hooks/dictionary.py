@@ -17,8 +17,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from hooks.theme_safety import content_security_policy, sanitise_index
+from nvdict.cache import Store
 from nvdict.load import CheckedFiles, load_cached
-from nvdict.pages import Site, build_site, fill_nav, page_source
+from nvdict.pages import Site, build_site, fill_nav, fragment_store, page_source
 from nvdict.previews import SCRIPT_PATH, summaries_script
 from nvdict.problems import DictionaryError
 from nvdict.render import has_mermaid
@@ -50,6 +51,8 @@ _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
 _entries: dict[str, IndexedEntry] = {}
+_fragments: Store | None = None
+"""Contributor Markdown rendered by earlier builds (``.cache/nvdict/``), saved when a build succeeds."""
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -78,7 +81,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         dictionary = load_cached(project_root(config), _files)
     except DictionaryError as error:
         raise PluginError(str(error)) from None
-    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
+    global _fragments
+    _fragments = fragment_store(project_root(config), config.use_directory_urls)
+    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls, fragments=_fragments)
     _entries = {t.id: IndexedEntry(t.name, t.expansion, tuple(t.aliases), t.summary) for t in dictionary.terms.values()}
     _summaries = summaries_script(
         {t.id: (t.name, t.summary, name_tags(_entries[t.id])) for t in dictionary.terms.values()}
@@ -150,6 +155,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     each entry's summary instead of its whole text.
     """
     gc.unfreeze()
+    if _fragments is not None:
+        _fragments.save()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _site is None or not index.exists():
         return
