@@ -70,8 +70,9 @@ def edit_base(config: MkDocsConfig) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _files
+    global _files, _fragments
     _files = CheckedFiles() if command == "serve" else None
+    _fragments = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -82,7 +83,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DictionaryError as error:
         raise PluginError(str(error)) from None
     global _fragments
-    _fragments = fragment_store(project_root(config), config.use_directory_urls)
+    if _fragments is None or _files is None:
+        _fragments = fragment_store(project_root(config), config.use_directory_urls)
+        if _files is not None:  # serving: read the cache once, keep it in memory, never write on every rebuild
+            _fragments.path = None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls, fragments=_fragments)
     _entries = {t.id: IndexedEntry(t.name, t.expansion, tuple(t.aliases), t.summary) for t in dictionary.terms.values()}
     _summaries = summaries_script(

@@ -87,7 +87,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         corrections=corrections,
         root=root,
     )
-    derive(dictionary, jobs())
+    derive(dictionary, jobs() if files is None else 1)  # no fork in mkdocs serve's threaded process
     return dictionary, []
 
 
