@@ -325,12 +325,11 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
         term_id = doc.data["id"]
         for index, item in enumerate(doc.data.get("related", [])):
             other = item if isinstance(item, str) else item["id"]
-            where = doc.where("related", index)
             if other == term_id:
                 problems.append(
                     Problem(
                         doc.path,
-                        *where,
+                        *doc.where("related", index),
                         f"related.{index}",
                         "an entry cannot be related to itself",
                         f"remove '{other}'",
@@ -340,7 +339,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 problems.append(
                     Problem(
                         doc.path,
-                        *where,
+                        *doc.where("related", index),
                         f"related.{index}",
                         f"unknown entry id '{other}'",
                         suggest(other, known) or "related lists ids of other term files (terms/<id>.yaml)",
@@ -349,12 +348,12 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
         for field in ("definition", "details"):
             text = doc.data.get(field) or ""
             for match in EXPLICIT_LINK.finditer(strip_code(text)):
-                target, where = match.group(1), doc.locate((field,), text, match.start(1))
+                target = match.group(1)
                 if target not in known:
                     problems.append(
                         Problem(
                             doc.path,
-                            *where,
+                            *doc.locate((field,), text, match.start(1)),
                             field,
                             f"link to unknown entry 'id:{target}'",
                             suggest(target, known) or "link an existing id: [text](id:other-id)",
@@ -364,7 +363,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                     problems.append(
                         Problem(
                             doc.path,
-                            *where,
+                            *doc.locate((field,), text, match.start(1)),
                             field,
                             "an entry cannot link to itself",
                             f"remove the link to id:{target}",
@@ -372,13 +371,12 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                     )
         problems += _check_link_forms(doc)
         for table_id, rows in doc.data.get("table_rows", {}).items():
-            where = doc.where("table_rows", table_id)
             table = tables.get(table_id)
             if table is None:
                 problems.append(
                     Problem(
                         doc.path,
-                        *where,
+                        *doc.where("table_rows", table_id),
                         f"table_rows.{table_id}",
                         f"unknown table '{table_id}'",
                         suggest(table_id, tables) or f"tables are defined in terms/_tables.yaml: {', '.join(tables)}",
