@@ -118,15 +118,21 @@ class CheckedFiles:
 PARALLEL_FROM = 500
 """From this many term files on, a single build reads and checks them in one process per core."""
 JOBS_VARIABLE = "NVDICT_JOBS"
-"""Environment variable: how many processes may read and check (1: all in this one)."""
+"""Environment variable: how many processes may read, check and link (default 1: all in this one).
+
+On the shared 2-core benchmark machine two processes were slower than one in every paired
+run (docs/benchmarks.md), so splitting the work is opt-in: ``NVDICT_JOBS=2`` or ``auto``
+(the cores this process may run on)."""
 
 
 def jobs() -> int:
-    """Processes to use: ``NVDICT_JOBS`` if set, else the cores this process may run on."""
-    value = os.environ.get(JOBS_VARIABLE, "")
+    """Processes to use: ``NVDICT_JOBS`` (a number, or ``auto`` for every available core), else 1."""
+    value = os.environ.get(JOBS_VARIABLE, "").strip().lower()
     if value.isdigit() and int(value) > 0:
         return int(value)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if value == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 1
 
 
 def _read_and_check_all(
