@@ -19,10 +19,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict import load as loading
 from nvdict import search
+from nvdict.cache import Store
 from nvdict.load import CheckedFiles
 from nvdict.mkdocs_site import edit_base as edit_prefix
 from nvdict.mkdocs_site import page_source
-from nvdict.pages import Site, build_site, fill_nav
+from nvdict.pages import Site, build_site, fill_nav, fragment_store
 from nvdict.previews import SCRIPT_PATH, dictionary_summaries
 from nvdict.problems import DictionaryError
 from nvdict.render import has_mermaid
@@ -54,6 +55,8 @@ _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
 _entries: dict[str, IndexedEntry] = {}
+_fragments: Store | None = None
+"""Contributor Markdown rendered by earlier builds (``.cache/nvdict/``), saved when a build succeeds."""
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -66,8 +69,9 @@ def edit_base(config: MkDocsConfig) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _files
+    global _files, _fragments
     _files = CheckedFiles() if command == "serve" else None
+    _fragments = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -77,7 +81,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         dictionary = loading.load_cached(project_root(config), _files)  # looked up now: tests replace it
     except DictionaryError as error:
         raise PluginError(str(error)) from None
-    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls)
+    global _fragments
+    if _fragments is None or _files is None:
+        _fragments = fragment_store(project_root(config), config.use_directory_urls)
+        if _files is not None:  # serving: read the cache once, keep it in memory, never write on every rebuild
+            _fragments.path = None
+    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls, fragments=_fragments)
     _entries = {t.id: indexed_entry(t) for t in dictionary.terms.values()}
     _summaries = dictionary_summaries(dictionary)
     config.nav = fill_nav(config.nav or [], _site.nav)
@@ -147,6 +156,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     each entry's summary instead of its whole text.
     """
     gc.unfreeze()
+    if _fragments is not None:
+        _fragments.save()
     index = Path(config.site_dir) / "search" / "search_index.json"
     if _site is None or not index.exists():
         return

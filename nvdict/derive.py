@@ -5,6 +5,7 @@ Each step is linear in the size of the dictionary.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 
 from nvdict.linking import Linker, Mention, Name, explicit_links, is_ordinary, link_mentions
@@ -51,16 +52,52 @@ def entry_mentions(linker: Linker, term: Term) -> dict[str, list[Mention]]:
     return found
 
 
-def derive(dictionary: Dictionary) -> None:
-    """Fill the derived fields of ``dictionary`` in place."""
+def term_links(linker: Linker, term: Term) -> tuple[dict[str, str], set[str]]:
+    """One entry's linked text per field, and the ids it links to."""
+    found = entry_mentions(linker, term)
+    explicit = {target for field in LINKED_FIELDS for target in explicit_links(getattr(term, field) or "")}
+    linked = {field: link_mentions(getattr(term, field), found[field]) for field in found}
+    automatic = {mention.target for mentions in found.values() for mention in mentions}
+    return linked, (explicit | automatic) - {term.id}
+
+
+PARALLEL_FROM = 500
+"""From this many entries on, their links are found in one process per core."""
+_shared: tuple[Linker, dict[str, Term]] | None = None
+"""The linker and the entries, set before the worker processes are forked (they inherit them)."""
+
+
+def _links_of(term_ids: list[str]) -> list[tuple[str, dict[str, str], set[str]]]:
+    assert _shared is not None
+    linker, terms = _shared
+    return [(term_id, *term_links(linker, terms[term_id])) for term_id in term_ids]
+
+
+def _all_links(linker: Linker, terms: dict[str, Term], jobs: int) -> Iterator[tuple[str, dict[str, str], set[str]]]:
+    """Every entry's links, in the dictionary's order; split between ``jobs`` forked processes when large."""
+    if jobs < 2 or len(terms) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for term in terms.values():
+            yield (term.id, *term_links(linker, term))
+        return
+    global _shared
+    ids = list(terms)
+    size = max(16, len(ids) // (jobs * 8))
+    _shared = (linker, terms)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for results in pool.imap(_links_of, [ids[i : i + size] for i in range(0, len(ids), size)]):
+                yield from results
+    finally:
+        _shared = None
+
+
+def derive(dictionary: Dictionary, jobs: int = 1) -> None:
+    """Fill the derived fields of ``dictionary`` in place (``jobs``: processes that may find links)."""
     linker = linker_for(dictionary)
     terms = dictionary.terms
-    for term in terms.values():
-        found = entry_mentions(linker, term)
-        explicit = {target for field in LINKED_FIELDS for target in explicit_links(getattr(term, field) or "")}
-        dictionary.linked[term.id] = {field: link_mentions(getattr(term, field), found[field]) for field in found}
-        automatic = {mention.target for mentions in found.values() for mention in mentions}
-        dictionary.links[term.id] = (explicit | automatic) - {term.id}
+    for term_id, linked, links in _all_links(linker, terms, jobs):
+        dictionary.linked[term_id] = linked
+        dictionary.links[term_id] = links
 
     rows: dict[str, list[Row]] = {table_id: [] for table_id in dictionary.tables}
     for term in terms.values():

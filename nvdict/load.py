@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import multiprocessing
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +63,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
     reserved = reserved_ids(root)
-    for path in term_files(root):
-        doc, found, file_problems = (files.read_and_check if files is not None else read_and_check)(path, schema)
+    for doc, found, file_problems in _read_and_check_all(term_files(root), schema, files):
         problems += found + file_problems
         if doc is None:
             continue
@@ -97,7 +98,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         corrections=corrections,
         root=root,
     )
-    derive(dictionary)
+    derive(dictionary, jobs() if files is None else 1)  # no fork in mkdocs serve's threaded process
     return dictionary, []
 
 
@@ -179,6 +180,56 @@ class CheckedFiles:
         if digest is not None:
             self._results[path] = (digest, doc, found, file_problems)
         return doc, list(found), list(file_problems)
+
+
+PARALLEL_FROM = 500
+"""From this many term files on, a single build reads and checks them in one process per core."""
+JOBS_VARIABLE = "NVDICT_JOBS"
+"""Environment variable: how many processes may read, check and link (default 1: all in this one).
+
+On the shared 2-core benchmark machine two processes were slower than one in every paired
+run (docs/benchmarks.md), so splitting the work is opt-in: ``NVDICT_JOBS=2`` or ``auto``
+(the cores this process may run on)."""
+
+
+def jobs() -> int:
+    """Processes to use: ``NVDICT_JOBS`` (a number, or ``auto`` for every available core), else 1."""
+    value = os.environ.get(JOBS_VARIABLE, "").strip().lower()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if value == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 1
+
+
+def _read_and_check_all(
+    paths: list[Path], schema: Path, files: CheckedFiles | None
+) -> Iterator[tuple[Document | None, list[Problem], list[Problem]]]:
+    """Every file read and checked, in order.
+
+    Each file's checks need no other file. A large dictionary is split between one
+    process per core (forked, so nothing is imported again): each sends back the
+    parsed data, the text and the problems, and positions are found again only for
+    a file that a check across files finds fault with. ``mkdocs serve`` (``files``)
+    keeps its per-file results in this process instead.
+    """
+    count = jobs()
+    if files is not None or count < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
+        read = files.read_and_check if files is not None else read_and_check
+        for path in paths:
+            yield read(path, schema)
+        return
+    chunk = max(16, len(paths) // (count * 8))
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        yield from pool.imap(_read_and_check_pair, [(path, schema) for path in paths], chunksize=chunk)
+
+
+def _read_and_check_pair(args: tuple[Path, Path]) -> tuple[Document | None, list[Problem], list[Problem]]:
+    return read_and_check(*args)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def read_and_check(path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
@@ -371,12 +422,11 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
         term_id = doc.data["id"]
         for index, item in enumerate(doc.data.get("related", [])):
             other = item if isinstance(item, str) else item["id"]
-            where = doc.where("related", index)
             if other == term_id:
                 problems.append(
                     Problem(
                         doc.path,
-                        *where,
+                        *doc.where("related", index),
                         f"related.{index}",
                         "an entry cannot be related to itself",
                         f"remove '{other}'",
@@ -386,7 +436,7 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 problems.append(
                     Problem(
                         doc.path,
-                        *where,
+                        *doc.where("related", index),
                         f"related.{index}",
                         f"unknown entry id '{other}'",
                         suggest(other, known) or "related lists ids of other term files (terms/<id>.yaml)",
@@ -419,13 +469,12 @@ def _check_across(docs: list[Document], tables: dict[str, ComparisonTable], know
                 problems += listed
         problems += _check_link_forms(doc)
         for table_id, rows in doc.data.get("table_rows", {}).items():
-            where = doc.where("table_rows", table_id)
             table = tables.get(table_id)
             if table is None:
                 problems.append(
                     Problem(
                         doc.path,
-                        *where,
+                        *doc.where("table_rows", table_id),
                         f"table_rows.{table_id}",
                         f"unknown table '{table_id}'",
                         suggest(table_id, tables) or f"tables are defined in terms/_tables.yaml: {', '.join(tables)}",

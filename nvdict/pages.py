@@ -12,7 +12,9 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from nvdict.cache import Store, cache_dir, generator_digest
 from nvdict.diagrams import committed, figure_body
 from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
 from nvdict.render import Renderer, at_root, has_mermaid, text
@@ -249,13 +251,18 @@ def build_site(
     edit_base: str | None = None,
     max_entries: int = MAX_ENTRIES_PER_PAGE,
     directory_urls: bool = True,
+    fragments: Store | None = None,
 ) -> Site:
     """Every generated page of the site, and the navigation sections they form.
 
     ``directory_urls``: pages are addressed ``x/`` (else ``x.html``, as in the offline bundle).
+    ``fragments``: contributor Markdown already rendered and sanitised by an earlier build,
+    by a digest of the Markdown (after linking: it names what it links to) and of the generator
+    (``fragment_store``); what this build renders is added to it.
     """
     letters = letter_pages(dictionary, max_entries)
     locator = Locator(dictionary, letters, directory_urls)
+    locator.renderer.store = fragments
     pages = [letter_page(dictionary, locator, page, letters) for page in letters]
     pages += [entry_page(dictionary, locator, term, edit_base) for term in dictionary.sorted_terms()]
     pages += index_pages(dictionary, locator, letters)
@@ -274,6 +281,13 @@ def build_site(
         + [{text(c.title): f"compositions/{c.id}.md"} for c in dictionary.compositions],
     }
     return Site(pages, nav, dict(locator.term_page), dict(locator.letter_page))
+
+
+def fragment_store(root: Path, directory_urls: bool = True) -> Store:
+    """The rendered fragments of the project at ``root`` (empty when caching is off), one file per URL style."""
+    folder = cache_dir(root)
+    name = "fragments-dir.json" if directory_urls else "fragments-html.json"
+    return Store(folder / name if folder else None, generator_digest() + ("/dir" if directory_urls else "/html"))
 
 
 def fill_nav(items: list, generated: dict[str, list[dict[str, str]]]) -> list:

@@ -24,6 +24,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pygments.token import STANDARD_TYPES
 
+from nvdict.cache import Store, key
 from nvdict.linking import EXPLICIT_LINK
 
 ROOT = "nvd-root/"
@@ -117,6 +118,8 @@ class Renderer:
             output_format="html",
         )
         self._prefix = ""
+        self.store: Store | None = None
+        """Fragments rendered by earlier builds (``nvdict.cache``): each is rendered once, then reused."""
         self._cleaner = nh3.Cleaner(
             tags=TAGS,
             clean_content_tags={"script", "style"},
@@ -162,11 +165,29 @@ class Renderer:
 
     def markdown(self, source: str, id_prefix: str) -> str:
         """Safe HTML for one piece of contributor Markdown; its ids start with ``id_prefix``."""
+        name = key("markdown", id_prefix, source) if self.store is not None else ""
+        kept = self.store.get(name) if self.store is not None else None
+        if isinstance(kept, str):
+            return kept
         self._md.reset()
-        return self.sanitise(self._md.convert(self.resolve(source)), id_prefix)
+        made = self.sanitise(self._md.convert(self.resolve(source)), id_prefix)
+        if self.store is not None:
+            self.store.put(name, made)
+        return made
 
     def code_block(self, code: str, kind: str, caption: str | None = None) -> str:
         """A diagram or listing: Mermaid, monospaced text or highlighted code, with an escaped caption."""
+        if self.store is None or kind in ("mermaid", "text"):
+            return self._code_block(code, kind, caption)
+        name = key("code", kind, caption or "", code)
+        kept = self.store.get(name)
+        if isinstance(kept, str):
+            return kept
+        made = self._code_block(code, kind, caption)
+        self.store.put(name, made)
+        return made
+
+    def _code_block(self, code: str, kind: str, caption: str | None = None) -> str:
         if kind == "mermaid":
             body = f'<pre class="mermaid"><code>{html.escape(code)}</code></pre>'
         elif kind == "text":

@@ -12,6 +12,7 @@ never rendered as templates, so it shows literally.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -162,7 +163,13 @@ def strip_code(text: str) -> str:
     A fence's opening line is kept: its braces can carry attributes.
     """
     if "`" not in text and "~~~" not in text:
-        return text
+        return text  # no fence and no code span can start: the common case of short fields
+    return _strip_code(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _strip_code(text: str) -> str:
+    """``strip_code`` of a text with backticks or tildes (the checks and the linker ask for the same text in turn)."""
     lines = text.split("\n")
     for first, end in _fenced_bodies(lines):
         for number in range(first, end):

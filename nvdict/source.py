@@ -66,16 +66,38 @@ class Span:
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data, its text and where every key and value is."""
+    """A parsed YAML file: its data, its text and where every key and value is.
+
+    Positions are found on first use, from the text: a sound file never needs them,
+    and a document sent between processes carries only its data and text.
+    """
 
     path: Path
     data: Any
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-    """Key path -> position of the key (mapping entries) or of the item (list items)."""
     text: str = ""
-    spans: dict[KeyPath, Span] = field(default_factory=dict)
-    """Key path -> where the value itself is."""
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    _located: tuple[dict[KeyPath, Position], dict[KeyPath, Span]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[KeyPath, Position]:
+        """Key path -> position of the key (mapping entries) or of the item (list items)."""
+        return self._locate()[0]
+
+    @property
+    def spans(self) -> dict[KeyPath, Span]:
+        """Key path -> where the value itself is."""
+        return self._locate()[1]
+
+    def _locate(self) -> tuple[dict[KeyPath, Position], dict[KeyPath, Span]]:
+        if self._located is None:
+            self._located = locate_nodes(self.text) if self.text.strip() else ({}, {})
+        return self._located
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What another process needs: positions are found again there, if ever asked."""
+        return {"path": self.path, "data": self.data, "text": self.text, "_located": None, "_line_starts": None}
 
     def where(self, *keys: str | int) -> Position:
         """Position of the deepest known node along ``keys`` (the file start if none)."""
@@ -223,6 +245,8 @@ def _legacy_guess(byte: bytes) -> str:
 
 def _check_text(path: Path, text: str) -> list[Problem]:
     """Characters that YAML or readers would trip over: tabs, controls, bidi overrides."""
+    if "\t" not in text and not _CONTROL.search(text) and not _BIDI.search(text):
+        return []  # the common case, decided in one pass over the text
     tabs: list[Problem] = []
     controls: list[Problem] = []
     for number, line in enumerate(text.split("\n"), 1):
@@ -264,6 +288,8 @@ def _check_text(path: Path, text: str) -> list[Problem]:
 
 
 _EVENT_SYNTAX = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*!][^\s,\[\]{}]|^(?:---|\.\.\.)(?:\s|$)", re.M)
+_EVENT_MARK = re.compile(r"[&*!][^\s,\[\]{}]")
+_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.M)
 _DEEP_INDENT = re.compile(rf"^ {{{2 * MAX_DEPTH}}}", re.M)
 
 
@@ -275,8 +301,28 @@ def needs_event_check(text: str) -> bool:
     Anything that might be one falls through to the full event walk.
     """
     return bool(
-        _EVENT_SYNTAX.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_INDENT.search(text)
+        _may_mark_node(text)
+        or text.count("[") + text.count("{") > MAX_DEPTH
+        or ((text.startswith(("---", "...")) or "\n---" in text or "\n..." in text) and _DOCUMENT_MARK.search(text))
+        or _DEEP_INDENT.search(text)
     )
+
+
+def _may_mark_node(text: str) -> bool:
+    """Whether an ``&``, ``*`` or ``!`` stands where YAML would read an anchor, alias or tag.
+
+    The same answer as the anchor part of ``_EVENT_SYNTAX``, found from the marks
+    themselves (rare) instead of trying the pattern at every position of the text.
+    """
+    for match in _EVENT_MARK.finditer(text):
+        start = before = match.start()
+        while before and text[before - 1] in " \t":
+            before -= 1
+        if not before or text[before - 1] in "\n[{,":
+            return True
+        if before < start and text[before - 1] in ":?-":
+            return True
+    return False
 
 
 def _check_events(path: Path, text: str) -> list[Problem]:
@@ -355,12 +401,8 @@ def _check_events(path: Path, text: str) -> list[Problem]:
     return problems + capped(tags)
 
 
-def _walk(path: Path, node: yaml.Node, keys: KeyPath, doc: Document, problems: list[Problem]) -> None:
-    """Record where every value is; report duplicate and non-text keys and make them harmless."""
-    start, end = node.start_mark, node.end_mark
-    style = getattr(node, "style", None) or None
-    doc.spans[keys] = Span(start.line + 1, start.column + 1, start.index, end.index, style)
-    doc.positions.setdefault(keys, (start.line + 1, start.column + 1))
+def _check_keys(path: Path, node: yaml.Node, keys: KeyPath, problems: list[Problem]) -> None:
+    """Report duplicate and non-text keys and make them harmless (positions are found later, if asked)."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, Position] = {}
         kept = []
@@ -378,25 +420,56 @@ def _walk(path: Path, node: yaml.Node, keys: KeyPath, doc: Document, problems: l
                 continue
             key_node.tag = _STR_TAG  # `yes:`, `1:` and `<<:` are names here, never booleans, numbers or merges
             key = key_node.value
-            where = _position(key_node.start_mark)
             if key in seen:
                 problems.append(
                     Problem(
                         path,
-                        *where,
+                        *_position(key_node.start_mark),
                         ".".join(map(str, (*keys, key))),
                         f"duplicate key '{key}' (first on line {seen[key][0]}): only one of the values would be kept",
                         f"keep a single '{key}:' and merge the values",
                     )
                 )
-            seen[key] = where
+            seen[key] = _position(key_node.start_mark)
             kept.append((key_node, value_node))
-            _walk(path, value_node, (*keys, key), doc, problems)
-            doc.positions[(*keys, key)] = where
+            if not isinstance(value_node, yaml.ScalarNode):
+                _check_keys(path, value_node, (*keys, key), problems)
         node.value = kept
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(path, item, (*keys, index), doc, problems)
+            if not isinstance(item, yaml.ScalarNode):
+                _check_keys(path, item, (*keys, index), problems)
+
+
+def _record(node: yaml.Node, keys: KeyPath, positions: dict[KeyPath, Position], spans: dict[KeyPath, Span]) -> None:
+    """Record where every key and value is (non-text keys skipped, later duplicates winning, as read)."""
+    start, end = node.start_mark, node.end_mark
+    style = getattr(node, "style", None) or None
+    spans[keys] = Span(start.line + 1, start.column + 1, start.index, end.index, style)
+    positions.setdefault(keys, (start.line + 1, start.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+                _record(value_node, (*keys, key), positions, spans)
+                positions[(*keys, key)] = _position(key_node.start_mark)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, (*keys, index), positions, spans)
+
+
+def locate_nodes(text: str) -> tuple[dict[KeyPath, Position], dict[KeyPath, Span]]:
+    """Where every key and value of a YAML text that ``read_yaml`` accepted is."""
+    positions: dict[KeyPath, Position] = {}
+    spans: dict[KeyPath, Span] = {}
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None:
+        _record(node, (), positions, spans)
+    return positions, spans
 
 
 def _syntax_problem(path: Path, error: yaml.YAMLError, text: str) -> Problem:
@@ -510,7 +583,7 @@ def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[P
         try:
             node = loader.get_single_node()
             if node is not None:
-                _walk(path, node, (), doc, problems)
+                _check_keys(path, node, (), problems)
                 doc.data = loader.construct_document(node)
         finally:
             loader.dispose()

@@ -529,7 +529,6 @@ def _check_invisible(doc: Document) -> list[Problem]:
 
 
 def _check_summary(doc: Document, summary: str) -> list[Problem]:
-    where = doc.value_where("summary")
     problems = []
     text = summary.strip()
     if not text.endswith("."):
@@ -569,7 +568,13 @@ def _check_summary(doc: Document, summary: str) -> list[Problem]:
         )
     elif "\n" in summary.strip():
         problems.append(
-            Problem(doc.path, *where, "summary", "summary must be on one line", "join the lines into one sentence")
+            Problem(
+                doc.path,
+                *doc.value_where("summary"),
+                "summary",
+                "summary must be on one line",
+                "join the lines into one sentence",
+            )
         )
     return problems
 

@@ -1,0 +1,120 @@
+"""Rendered HTML kept between builds, in a directory outside the site (``.cache/nvdict/``).
+
+A ``Store`` maps keys (digests of everything a piece of HTML was made from) to what
+was made. It is read from one JSON file when a build starts and written back, with
+only the keys this build used, when it ends: a key that no page asks for any more is
+dropped, so the file never grows beyond one build's worth. A store made by another
+version of the generator or of the Markdown libraries is ignored (``fingerprint``), and
+a file that cannot be read is treated as empty: the cache can only save time, never
+change a page. JSON, not pickle: restoring a cache (CI keeps it between runs) never
+runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+CACHE_VARIABLE = "NVDICT_CACHE_DIR"
+"""Environment variable: the cache directory (relative to the project), or ``off`` for none."""
+DEFAULT_DIR = ".cache/nvdict"
+PACKAGES = ("markdown", "pymdown-extensions", "pygments", "nh3", "mkdocs", "mkdocs-material")
+"""Libraries whose version changes the HTML made from the same Markdown."""
+
+
+def cache_dir(root: Path) -> Path | None:
+    """Where the project at ``root`` keeps its cache, or None when caching is off."""
+    value = os.environ.get(CACHE_VARIABLE, "").strip()
+    if value.lower() in ("off", "0", "no", "false"):
+        return None
+    return root / (value or DEFAULT_DIR)
+
+
+@cache
+def generator_digest() -> str:
+    """A digest of the generator's own code (``nvdict/`` and ``hooks/``) and of the libraries it renders with."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(sys.version.encode())
+    for package in PACKAGES:
+        try:
+            version = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{package}={version}\0".encode())
+    here = Path(__file__).resolve().parent
+    for folder in (here, here.parent / "hooks"):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def key(*parts: str) -> str:
+    """A digest of ``parts`` (kept apart, so that ``("ab", "c")`` and ``("a", "bc")`` differ)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        encoded = part.encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "little") + encoded)
+    return digest.hexdigest()
+
+
+class Store:
+    """Keys to JSON values, for one kind of rendering; loaded once, saved once."""
+
+    def __init__(self, path: Path | None, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self._old: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+        if path is not None:
+            self._old = _read(path, fingerprint)
+
+    def get(self, name: str) -> Any:
+        """The value kept under ``name``, or None (counted as a miss)."""
+        if name in self._used:
+            self.hits += 1
+            return self._used[name]
+        value = self._old.get(name)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used[name] = value
+        return value
+
+    def put(self, name: str, value: Any) -> None:
+        self._used[name] = value
+
+    def save(self) -> None:
+        """Write what this build used, atomically (a build that fails half-way leaves the old file)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"fingerprint": self.fingerprint, "items": self._used}, out, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self._old, self._used = self._used, {}
+
+
+def _read(path: Path, fingerprint: str) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("items"), dict):
+        return {}
+    return data["items"]

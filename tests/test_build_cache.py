@@ -1,0 +1,73 @@
+"""Builds keep rendered HTML in .cache/nvdict/: a warm build gives the same site, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import mkdocs_build, scratch_project
+
+
+def _build(project: Path, site: Path, cache: Path | str) -> tuple[int, int]:
+    """Build ``project`` into ``site`` with the cache in ``cache``; the pages rendered and reused."""
+    os.environ["NVDICT_CACHE_DIR"] = str(cache)
+    try:
+        result = mkdocs_build(project, site)
+    finally:
+        del os.environ["NVDICT_CACHE_DIR"]
+    assert result.returncode == 0, result.stderr
+    counts = re.search(r"render cache: (\d+) pages rendered, (\d+) reused", result.stderr)
+    return (int(counts.group(1)), int(counts.group(2))) if counts else (-1, -1)
+
+
+def _same_tree(one: Path, other: Path) -> list[str]:
+    """Paths that differ between two directories (missing on one side, or different bytes)."""
+    left = {p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()}
+    right = {p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file()}
+    differ = sorted(left ^ right)
+    differ += [name for name in sorted(left & right) if not filecmp.cmp(one / name, other / name, shallow=False)]
+    return differ
+
+
+@pytest.mark.slow
+def test_warm_builds_equal_cold_ones(tmp_path: Path) -> None:
+    project = scratch_project(tmp_path)
+    cache = tmp_path / "cache"
+    rendered, reused = _build(project, tmp_path / "cold", cache)
+    assert reused == 0 and rendered > 50
+    assert sorted(p.name for p in cache.iterdir()) == ["fragments-dir.json", "pages-dir.json"]
+
+    assert _build(project, tmp_path / "warm", cache) == (0, rendered)
+    assert _same_tree(tmp_path / "cold", tmp_path / "warm") == []
+
+    # One term edited: only the pages that show it are rendered again, and the site is the
+    # one a build without any cache makes.
+    path = project / "terms" / "vxlan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\ndefinition: |-\n" in text
+    path.write_text(text.replace("\ndefinition: |-\n", "\ndefinition: |-\n  Edited for the cache test.\n", 1), "utf-8")
+    again, kept = _build(project, tmp_path / "edited-warm", cache)
+    assert 0 < again <= 10 and again + kept == rendered
+    assert _build(project, tmp_path / "edited-cold", "off")[1] == 0
+    assert _same_tree(tmp_path / "edited-warm", tmp_path / "edited-cold") == []
+    assert _same_tree(tmp_path / "edited-warm", tmp_path / "cold") != []
+
+
+def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
+    from nvdict.cache import Store
+
+    path = tmp_path / "store.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert Store(path, "a").get("x") is None
+    store = Store(path, "a")
+    store.put("x", "<p>kept</p>")
+    store.save()
+    assert Store(path, "a").get("x") == "<p>kept</p>"
+    assert Store(path, "b").get("x") is None  # another generator's store
+    unused = Store(path, "a")
+    unused.save()  # nothing asked for: nothing kept
+    assert Store(path, "a").get("x") is None

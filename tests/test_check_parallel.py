@@ -1,0 +1,68 @@
+"""Checks at parse speed: positions only for problems, the same problems however many processes check."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import nvdict.derive
+import nvdict.load
+import nvdict.source
+from nvdict.load import check
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_a_sound_dictionary_never_locates_a_value(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line and column of every value are found again from the text only when a problem needs them."""
+    calls: list[int] = []
+    original = nvdict.source.locate_nodes
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        calls.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(nvdict.source, "locate_nodes", counting)
+    monkeypatch.setenv("NVDICT_JOBS", "1")
+    dictionary, problems = check(root)
+    assert dictionary is not None and problems == []
+    assert calls == []
+
+
+def _bad_dictionary(tmp: Path) -> Path:
+    terms = tmp / "terms"
+    terms.mkdir(parents=True)
+    for path in (FIXTURES / "good").glob("*.yaml"):
+        shutil.copy2(path, terms / path.name)
+    for path in (FIXTURES / "bad").glob("*.y*ml"):
+        if path.name != "expected.yaml":
+            shutil.copy2(path, terms / path.name)
+    shutil.copy2(Path(nvdict.load.__file__).resolve().parent.parent / "terms" / "term.schema.json", terms)
+    return tmp
+
+
+def test_processes_report_the_same_problems_in_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _bad_dictionary(tmp_path)
+    monkeypatch.setenv("NVDICT_JOBS", "1")
+    _, alone = check(project)
+    assert len(alone) > 30
+    monkeypatch.setattr(nvdict.load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(nvdict.derive, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("NVDICT_JOBS", "2")
+    _, shared = check(project)
+    assert shared == alone
+    assert all(problem.line >= 1 and problem.column >= 1 for problem in shared)
+
+
+def test_processes_link_the_same_way(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NVDICT_JOBS", "1")
+    alone, _ = check(root)
+    monkeypatch.setattr(nvdict.load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(nvdict.derive, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("NVDICT_JOBS", "2")
+    shared, _ = check(root)
+    assert alone is not None and shared is not None
+    assert list(shared.linked.items()) == list(alone.linked.items())
+    assert shared.links == alone.links and shared.backlinks == alone.backlinks
