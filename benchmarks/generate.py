@@ -181,8 +181,8 @@ DETAIL_SENTENCES = [
 
 TABLE_VALUES: dict[str, list[str]] = {
     "kernel_bypass": ["No", "Partial", "Yes"],
-    "throughput": ["~1 Mpps", "~5 Mpps", "~10–20 Mpps", "~20–40 Mpps", "Line rate"],
-    "latency": ["~50 µs", "10–50 µs", "2–10 µs", "<2 µs"],
+    "throughput": ["~1 Mpps", "~5 Mpps", "~10–20 Mpps", "~20–40 Mpps", "~line rate"],
+    "latency": ["~50 µs", "~10–50 µs", "~2–10 µs", "~2 µs or less"],
     "use_case": ["General purpose", "Load balancing", "Packet capture", "NFV data plane", "Telemetry"],
     "dataplane": ["iptables", "eBPF", "OVS", "VPP", "Linux bridge"],
     "network_policy": ["Yes", "No", "L3/L4", "L3–L7"],
