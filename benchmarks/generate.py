@@ -190,7 +190,7 @@ TABLE_VALUES: dict[str, list[str]] = {
     "overlay": ["VXLAN", "Geneve", "None (routed)", "IP-in-IP"],
     "encryption": ["WireGuard", "IPsec", "None"],
     "observability": ["Flow logs", "Metrics only", "Full flow visibility"],
-    "performance": ["High", "Medium", "Low"],
+    "performance": ["~High", "~Medium", "~Low"],
     "layer": ["L2", "L3", "L2/L3"],
     "direction": ["Bidirectional", "Ingress", "Egress"],
     "kernel_involved": ["Yes", "No", "Partial"],
