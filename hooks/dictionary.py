@@ -125,21 +125,19 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
 
 def on_post_page(output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
     """Every page carries a Content-Security-Policy that allows only this site's scripts and the theme's own."""
-    shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
-    return content_security_policy(output, offline=_offline(config), shim=shim)
+    return _with_policy(output, config)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """Pages made from the theme alone (404.html) carry the same policy."""
-    if not template_name.endswith(".html"):
-        return output_content
-    shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
-    return content_security_policy(output_content, offline=_offline(config), shim=shim)
+    return _with_policy(output_content, config) if template_name.endswith(".html") else output_content
 
 
-def _offline(config: MkDocsConfig) -> bool:
+def _with_policy(page_html: str, config: MkDocsConfig) -> str:
     plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
+    offline = bool(plugin and plugin.config.enabled)
+    shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
+    return content_security_policy(page_html, offline=offline, shim=shim)
 
 
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:

@@ -72,22 +72,16 @@ class Store:
         self.fingerprint = fingerprint
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
-        self.hits = 0
-        self.misses = 0
         if path is not None:
             self._old = _read(path, fingerprint)
 
     def get(self, name: str) -> Any:
-        """The value kept under ``name``, or None (counted as a miss)."""
+        """The value kept under ``name``, or None."""
         if name in self._used:
-            self.hits += 1
             return self._used[name]
         value = self._old.get(name)
-        if value is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._used[name] = value
+        if value is not None:
+            self._used[name] = value
         return value
 
     def put(self, name: str, value: Any) -> None:

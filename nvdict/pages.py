@@ -171,12 +171,9 @@ class Locator:
         """Entry id -> its own page."""
         self.letter_page: dict[str, str] = {}
         """Entry id -> the letter page that lists it."""
-        self.alias_page: dict[str, str] = {}
         for page in pages:
             for term in page.terms:
                 self.letter_page[term.id] = page.path
-            for alias in page.aliases:
-                self.alias_page[alias.name] = page.path
         self.renderer = Renderer(lambda term_id: page_url(entry_path(term_id), directory_urls))
 
     def url(self, term_id: str, from_page: str) -> str:
