@@ -45,6 +45,8 @@ generator it was copied with, whatever changes in the repository meanwhile."""
 TERM_SUPPORT = ("term.schema.json", "_tables.yaml")
 SCHEMA_LINE = "# yaml-language-server: $schema=term.schema.json"
 REFERENCE_BASE = "https://example.org/nvdict-bench"
+REVIEWED = "2026-12-01"
+"""Every synthetic entry was reviewed on this (fixed) day, like the real ones."""
 
 
 def _words(text: str) -> list[str]:
@@ -449,6 +451,7 @@ class Generator:
             {"title": f"{entry.name} specification, part {n}", "url": f"{REFERENCE_BASE}/{entry.id}/{n}"}
             for n in range(1, r.choice((1, 2, 2, 3)) + 1)
         ]
+        data["reviewed"] = REVIEWED
         rows: dict[str, list[dict[str, str]]] = {}
         if r.random() < 0.06:
             table = r.choice([t for t in tables if not t.get("host")])

@@ -20,7 +20,7 @@ from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict import load as loading
 from nvdict import search
 from nvdict.cache import Store
-from nvdict.load import CheckedFiles
+from nvdict.checked import CheckedFiles
 from nvdict.mkdocs_site import edit_base as edit_prefix
 from nvdict.mkdocs_site import page_source
 from nvdict.pages import Site, build_site, fill_nav, fragment_store
@@ -49,8 +49,9 @@ class _TemplateCache(jinja2.BytecodeCache):
 
 
 _templates = _TemplateCache()
+_serving = False
 _files: CheckedFiles | None = None
-"""While serving: term files already read and checked, reused until their bytes change."""
+"""Term files already read and checked (``.cache/nvdict/checks.json``), reused until their bytes change."""
 _site: Site | None = None
 _urls: dict[str, str] = {}
 _summaries: str = ""
@@ -69,22 +70,25 @@ def edit_base(config: MkDocsConfig) -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _files, _fragments
-    _files = CheckedFiles() if command == "serve" else None
+    global _serving, _files, _fragments
+    _serving = command == "serve"
+    _files = None
     _fragments = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _site, _summaries, _entries
+    global _site, _summaries, _entries, _files, _fragments
     gc.unfreeze()  # what the last build froze can be collected again
+    root = project_root(config)
+    if _files is None or not _serving:  # serving: read the kept results once, keep them in memory, never write
+        _files = CheckedFiles.on_disk(root, loading.schema_path(root), write=not _serving, parallel=not _serving)
     try:
-        dictionary = loading.load_cached(project_root(config), _files)  # looked up now: tests replace it
+        dictionary = loading.load_cached(root, _files)  # looked up now: tests replace it
     except DictionaryError as error:
         raise PluginError(str(error)) from None
-    global _fragments
-    if _fragments is None or _files is None:
-        _fragments = fragment_store(project_root(config), config.use_directory_urls)
-        if _files is not None:  # serving: read the cache once, keep it in memory, never write on every rebuild
+    if _fragments is None or not _serving:
+        _fragments = fragment_store(root, config.use_directory_urls)
+        if _serving:  # serving: read the cache once, keep it in memory, never write on every rebuild
             _fragments.path = None
     _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls, fragments=_fragments)
     _entries = {t.id: indexed_entry(t) for t in dictionary.terms.values()}

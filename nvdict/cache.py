@@ -95,7 +95,8 @@ class Store:
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"fingerprint": self.fingerprint, "items": self._used}, out, separators=(",", ":"))
+                # dumps, not dump: one call into the C encoder instead of Python writing it piece by piece
+                out.write(json.dumps({"fingerprint": self.fingerprint, "items": self._used}, separators=(",", ":")))
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

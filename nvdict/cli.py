@@ -331,6 +331,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_links(args: argparse.Namespace) -> int:
     """List automatic links with their sentences, for a reviewer."""
+    from nvdict.derive import derive
     from nvdict.links_report import as_yaml, changed_ids, format_link, report
     from nvdict.load import check
 
@@ -340,6 +341,7 @@ def run_links(args: argparse.Namespace) -> int:
         print_problems(problems, root, "text")
         print(f"\n{summarize(problems)}: fix them first (`python -m nvdict check`).")
         return EXIT_PROBLEMS
+    derive(dictionary)
     ids: set[str] | None = None
     if args.files or args.changed:
         ids = {Path(name).stem for name in args.files}

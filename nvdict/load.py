@@ -9,14 +9,12 @@ and checked by ``nvdict.structure``.
 from __future__ import annotations
 
 import errno
-import hashlib
-import multiprocessing
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nvdict.checked import CheckedFiles, jobs
 from nvdict.derive import derive
 from nvdict.layout import reserved_ids, why_reserved
 from nvdict.linking import EXPLICIT_LINK
@@ -24,7 +22,7 @@ from nvdict.lookalike import comparison_key, differing
 from nvdict.model import Category, ComparisonTable, Diagram, Dictionary, Reference, StaticTable, Term, slugify
 from nvdict.problems import DictionaryError, Problem
 from nvdict.safety import strip_code
-from nvdict.source import MAX_BYTES, MAX_REPEATS, Document, read_yaml
+from nvdict.source import MAX_REPEATS, Document
 from nvdict.structure import (
     CATEGORIES_FILE,
     read_categories,
@@ -33,7 +31,7 @@ from nvdict.structure import (
     read_tables,
     schema_categories_problems,
 )
-from nvdict.validate import SCHEMA_NAME, category_definitions, check_file, cross_checkable, suggest
+from nvdict.validate import SCHEMA_NAME, category_definitions, cross_checkable, suggest
 
 
 def terms_dir(root: Path) -> Path:
@@ -51,10 +49,14 @@ def term_files(root: Path) -> list[Path]:
 def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | None, list[Problem]]:
     """Read and check everything; return the dictionary (if sound) and all problems.
 
-    ``files``: reuse what an earlier check found in the files that have not changed since.
+    The dictionary's derived parts (links, backlinks, rows) are left empty: finding them
+    finds no problem, so only what builds pages asks for them (``load``, ``derive``).
+    ``files``: reuse what an earlier check found in the files that have not changed since
+    (by default, what the last run kept in the project's cache folder).
     """
     root = root.resolve()
-    problems: list[Problem] = check_tree(root)
+    paths = term_files(root)
+    problems: list[Problem] = check_tree(root, paths)
     if schema_path(root).is_symlink() or not schema_path(root).is_file():
         missing = Problem(schema_path(root), 1, 1, "", "the term schema is missing", "restore it from git")
         return None, problems or [missing]
@@ -63,7 +65,8 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         problems.append(Problem(stray, 1, 1, "", "term files must end in .yaml", f"rename it to {stray.stem}.yaml"))
     schema = schema_path(root)
     reserved = reserved_ids(root)
-    for doc, found, file_problems in _read_and_check_all(term_files(root), schema, files):
+    files = files if files is not None else CheckedFiles.on_disk(root, schema)
+    for doc, found, file_problems in files.all(paths, schema):
         problems += found + file_problems
         if doc is None:
             continue
@@ -74,7 +77,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
             docs.append(doc)
     # Ids of every term file, sound or not: a broken file is reported once, not as
     # an "unknown id" in every file that mentions it.
-    known = {path.stem for path in term_files(root)}
+    known = {path.stem for path in paths}
     categories, category_problems = read_categories(terms_dir(root) / CATEGORIES_FILE)
     problems += category_problems + schema_categories_problems(schema, categories)
     if not (terms_dir(root) / CATEGORIES_FILE).exists():  # a dictionary without the file: the schema's list
@@ -88,6 +91,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     problems += composition_problems
     corrections, correction_problems = read_corrections(terms_dir(root) / "_corrections.yaml", known)
     problems += correction_problems
+    files.save()
     if problems:
         return None, problems
     dictionary = Dictionary(
@@ -98,7 +102,6 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
         corrections=corrections,
         root=root,
     )
-    derive(dictionary, jobs() if files is None else 1)  # no fork in mkdocs serve's threaded process
     return dictionary, []
 
 
@@ -106,17 +109,17 @@ TREE = ("terms", "docs")
 """Folders whose files the build reads; links in them are checked before anything is read."""
 
 
-def check_tree(root: Path) -> list[Problem]:
+def check_tree(root: Path, paths: list[Path] | None = None) -> list[Problem]:
     """Symbolic links in terms/ and docs/ that could make a build read or publish the wrong file.
 
     A link that leads outside the repository, that leads nowhere or that
     leads back to itself is a problem naming the link, where it points and
     the fix. Links to term files are refused by ``read_yaml`` itself (term
     files must be regular files), so they are not reported twice. Nothing is
-    followed: ``os.walk`` does not enter linked folders.
+    followed: ``os.walk`` does not enter linked folders. ``paths``: the term files, when known.
     """
     root = root.resolve()
-    term_links = {path.name for path in term_files(root)}
+    term_links = {path.name for path in (term_files(root) if paths is None else paths)}
     problems: list[Problem] = []
     for folder in TREE:
         base = root / folder
@@ -158,97 +161,6 @@ def _link_problem(path: Path, root: Path) -> list[Problem]:
     ]
 
 
-class CheckedFiles:
-    """Per-file results of reading and checking, for rebuilds in one process (``mkdocs serve``).
-
-    A file is parsed and checked again only when its bytes change (by digest, not by time
-    stamp, which can miss a quick rewrite), so a rebuild after editing one term reads and
-    checks only that term. Documents are never modified after reading, so sharing them
-    between builds is safe. A single build needs none: it would only hold every parsed
-    file in memory.
-    """
-
-    def __init__(self) -> None:
-        self._results: dict[Path, tuple[bytes, Document | None, list[Problem], list[Problem]]] = {}
-
-    def read_and_check(self, path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
-        digest = _digest(path)
-        previous = self._results.get(path)
-        if digest is not None and previous is not None and previous[0] == digest:
-            return previous[1], list(previous[2]), list(previous[3])
-        doc, found, file_problems = read_and_check(path, schema)
-        if digest is not None:
-            self._results[path] = (digest, doc, found, file_problems)
-        return doc, list(found), list(file_problems)
-
-
-PARALLEL_FROM = 500
-"""From this many term files on, a single build reads and checks them in one process per core."""
-JOBS_VARIABLE = "NVDICT_JOBS"
-"""Environment variable: how many processes may read, check and link (default 1: all in this one).
-
-On the shared 2-core benchmark machine two processes were slower than one in every paired
-run (docs/benchmarks.md), so splitting the work is opt-in: ``NVDICT_JOBS=2`` or ``auto``
-(the cores this process may run on)."""
-
-
-def jobs() -> int:
-    """Processes to use: ``NVDICT_JOBS`` (a number, or ``auto`` for every available core), else 1."""
-    value = os.environ.get(JOBS_VARIABLE, "").strip().lower()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    if value == "auto":
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return 1
-
-
-def _read_and_check_all(
-    paths: list[Path], schema: Path, files: CheckedFiles | None
-) -> Iterator[tuple[Document | None, list[Problem], list[Problem]]]:
-    """Every file read and checked, in order.
-
-    Each file's checks need no other file. A large dictionary is split between one
-    process per core (forked, so nothing is imported again): each sends back the
-    parsed data, the text and the problems, and positions are found again only for
-    a file that a check across files finds fault with. ``mkdocs serve`` (``files``)
-    keeps its per-file results in this process instead.
-    """
-    count = jobs()
-    if files is not None or count < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
-        read = files.read_and_check if files is not None else read_and_check
-        for path in paths:
-            yield read(path, schema)
-        return
-    chunk = max(16, len(paths) // (count * 8))
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        yield from pool.imap(_read_and_check_pair, [(path, schema) for path in paths], chunksize=chunk)
-
-
-def _read_and_check_pair(args: tuple[Path, Path]) -> tuple[Document | None, list[Problem], list[Problem]]:
-    return read_and_check(*args)
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def read_and_check(path: Path, schema: Path) -> tuple[Document | None, list[Problem], list[Problem]]:
-    """One term file read (with its syntax problems) and checked on its own (with its other problems)."""
-    doc, found = read_yaml(path)
-    return doc, found, check_file(doc, schema) if doc is not None else []
-
-
-def _digest(path: Path) -> bytes | None:
-    """A digest of a regular file's bytes (read as ``read_yaml`` reads them: never more than it would)."""
-    if path.is_symlink() or not path.is_file():
-        return None  # read_yaml reports it; nothing to reuse
-    try:
-        with path.open("rb") as handle:
-            return hashlib.blake2b(handle.read(MAX_BYTES + 1), digest_size=16).digest()
-    except OSError:
-        return None
-
-
 def _reserved_problem(doc: Document, key: tuple[str | int, ...], item_id: str, root: Path | None) -> Problem:
     """An id that would take the place of a page the site generates or that docs/ holds."""
     if root is None:
@@ -265,10 +177,11 @@ def _reserved_problem(doc: Document, key: tuple[str | int, ...], item_id: str, r
 
 
 def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
-    """The checked dictionary; raises ``DictionaryError`` listing every problem."""
+    """The checked and derived dictionary; raises ``DictionaryError`` listing every problem."""
     dictionary, problems = check(root, files)
     if dictionary is None:
         raise DictionaryError(problems, root.resolve())
+    derive(dictionary, jobs() if files is None or files.parallel else 1)
     return dictionary
 
 

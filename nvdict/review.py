@@ -7,6 +7,8 @@ from datetime import date
 from nvdict.model import Dictionary
 
 STALE_AFTER_MONTHS = 12
+LISTED = 20
+"""The warning names this many entries, the longest unreviewed first; the rest are counted."""
 
 
 def months_before(day: date, months: int) -> date:
@@ -33,8 +35,10 @@ def stale_warning(dictionary: Dictionary, today: date, months: int = STALE_AFTER
     found = stale(dictionary, today, months)
     if not found:
         return None
-    listed = ", ".join(f"{term_id} ({reviewed or 'never'})" for term_id, reviewed in found)
+    overdue = sorted(found, key=lambda item: (item[1] is not None, item[1] or ""))
+    listed = ", ".join(f"{term_id} ({reviewed or 'never'})" for term_id, reviewed in overdue[:LISTED])
+    more = f" and {len(found) - LISTED} more" if len(found) > LISTED else ""
     return (
-        f"warning: {len(found)} entries not reviewed in the last {months} months: {listed}. "
+        f"warning: {len(found)} entries not reviewed in the last {months} months: {listed}{more}. "
         "Check their claims against the primary sources, then set 'reviewed:' to the date."
     )

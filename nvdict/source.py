@@ -543,29 +543,39 @@ def _syntax_hint(problem: str, text: str) -> str:
     return "check the indentation and quoting on this line and the one before"
 
 
-def read_yaml(path: Path, mapping: bool = True) -> tuple[Document | None, list[Problem]]:
+def read_limited(path: Path) -> bytes:
+    """The bytes of a file, never more than one over the limit, whatever its size."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
+
+
+def read_yaml(path: Path, mapping: bool = True, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
     """Parse ``path``; return the document (or None when it cannot be read) and its problems.
 
-    With ``mapping`` (term files) the top level must be a mapping of fields.
+    With ``mapping`` (term files) the top level must be a mapping of fields. ``raw``: the
+    file's bytes when the caller has read them already (as ``read_limited`` does).
     Problems that still leave usable data (duplicate keys) come with the document.
     """
 
     def fail(message: str, line: int = 1, column: int = 1, hint: str = "") -> tuple[None, list[Problem]]:
         return None, [Problem(path, line, column, "", message, hint)]
 
-    if path.is_symlink():
-        return fail(
-            f"term files must be regular files, not symbolic links (this one points to '{os.readlink(path)}')",
-            hint="replace the link with the file itself, copied into terms/",
-        )
+    if raw is None:  # else the caller has read a regular file
+        if path.is_symlink():
+            return fail(
+                f"term files must be regular files, not symbolic links (this one points to '{os.readlink(path)}')",
+                hint="replace the link with the file itself, copied into terms/",
+            )
+        try:
+            if not path.is_file():
+                return fail("not a regular file", hint="term files are plain text files named <id>.yaml")
+            raw = read_limited(path)
+        except OSError as error:
+            return fail(f"cannot read the file: {error.strerror}", hint="check the file exists and is readable")
     try:
-        if not path.is_file():
-            return fail("not a regular file", hint="term files are plain text files named <id>.yaml")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more, whatever the file's size
-        size = max(len(raw), path.stat().st_size)
-    except OSError as error:
-        return fail(f"cannot read the file: {error.strerror}", hint="check the file exists and is readable")
+        size = len(raw) if len(raw) <= MAX_BYTES else max(len(raw), path.stat().st_size)
+    except OSError:
+        size = len(raw)
     text, problems = _check_bytes(path, raw, size)
     if text is None:
         return None, problems

@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -363,7 +363,8 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
     summary = data.get("summary")
     if isinstance(summary, str) and PLACEHOLDER not in summary:
         problems += _check_summary(doc, summary)
-    text_problems = _check_text_fields(doc, load_schema(schema_path))
+    strings = _strings(data)
+    text_problems = _check_text_fields(doc, load_schema(schema_path), strings)
     placeholders = {p.field for p in text_problems if PLACEHOLDER in p.message}
     problems = [p for p in problems if p.field not in placeholders] + text_problems  # one problem per TODO
     references = data.get("references")
@@ -374,7 +375,7 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
             if found:
                 path = ("references", index, "url")
                 problems.append(Problem(doc.path, *doc.value_where(*path), field_name(path), *found))
-    for path, value in _strings(data):
+    for path, value in strings:
         pattern = tuple(None if isinstance(part, int) else part for part in path)
         if pattern in _NOT_PROSE:
             continue
@@ -579,10 +580,10 @@ def _check_summary(doc: Document, summary: str) -> list[Problem]:
     return problems
 
 
-def _check_text_fields(doc: Document, schema: dict[str, Any]) -> list[Problem]:
-    """Placeholders left in, blank text, and line breaks in one-line fields."""
+def _check_text_fields(doc: Document, schema: dict[str, Any], strings: list[tuple[KeyPath, str]]) -> list[Problem]:
+    """Placeholders left in, blank text, and line breaks in one-line fields (``strings``: the file's)."""
     problems: list[Problem] = []
-    for path, value in _strings(doc.data):
+    for path, value in strings:
         field = field_name(path)
         if path[:1] == ("categories",):
             continue
@@ -619,17 +620,20 @@ def _check_text_fields(doc: Document, schema: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _strings(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every string in a parsed file, with its key path; other types are skipped."""
-    if isinstance(value, str):
-        if path:
-            yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+def _strings(value: Any) -> list[tuple[KeyPath, str]]:
+    """Every string in a parsed file, with its key path, in document order; other types are skipped."""
+    found: list[tuple[KeyPath, str]] = []
+    stack: list[tuple[KeyPath, Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if path:
+                found.append((path, item))
+        elif isinstance(item, dict):
+            stack.extend(((*path, key), child) for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend(((*path, index), child) for index, child in reversed(list(enumerate(item))))
+    return found
 
 
 def cross_checkable(doc: Document) -> bool:

@@ -39,7 +39,7 @@ def test_warm_builds_equal_cold_ones(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     rendered, reused = _build(project, tmp_path / "cold", cache)
     assert reused == 0 and rendered > 50
-    assert sorted(p.name for p in cache.iterdir()) == ["fragments-dir.json", "pages-dir.json"]
+    assert sorted(p.name for p in cache.iterdir()) == ["checks.json", "fragments-dir.json", "pages-dir.json"]
 
     assert _build(project, tmp_path / "warm", cache) == (0, rendered)
     assert _same_tree(tmp_path / "cold", tmp_path / "warm") == []

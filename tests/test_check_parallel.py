@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import nvdict.checked
 import nvdict.derive
 import nvdict.load
 import nvdict.source
-from nvdict.load import check
+from nvdict.load import check, load
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -26,6 +27,7 @@ def test_a_sound_dictionary_never_locates_a_value(root: Path, monkeypatch: pytes
 
     monkeypatch.setattr(nvdict.source, "locate_nodes", counting)
     monkeypatch.setenv("NVDICT_JOBS", "1")
+    monkeypatch.setenv("NVDICT_CACHE_DIR", "off")
     dictionary, problems = check(root)
     assert dictionary is not None and problems == []
     assert calls == []
@@ -46,9 +48,10 @@ def _bad_dictionary(tmp: Path) -> Path:
 def test_processes_report_the_same_problems_in_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _bad_dictionary(tmp_path)
     monkeypatch.setenv("NVDICT_JOBS", "1")
+    monkeypatch.setenv("NVDICT_CACHE_DIR", "off")  # every run reads every file
     _, alone = check(project)
     assert len(alone) > 30
-    monkeypatch.setattr(nvdict.load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(nvdict.checked, "PARALLEL_FROM", 1)
     monkeypatch.setattr(nvdict.derive, "PARALLEL_FROM", 1)
     monkeypatch.setenv("NVDICT_JOBS", "2")
     _, shared = check(project)
@@ -58,11 +61,11 @@ def test_processes_report_the_same_problems_in_the_same_order(tmp_path: Path, mo
 
 def test_processes_link_the_same_way(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NVDICT_JOBS", "1")
-    alone, _ = check(root)
-    monkeypatch.setattr(nvdict.load, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("NVDICT_CACHE_DIR", "off")
+    alone = load(root)
+    monkeypatch.setattr(nvdict.checked, "PARALLEL_FROM", 1)
     monkeypatch.setattr(nvdict.derive, "PARALLEL_FROM", 1)
     monkeypatch.setenv("NVDICT_JOBS", "2")
-    shared, _ = check(root)
-    assert alone is not None and shared is not None
+    shared = load(root)
     assert list(shared.linked.items()) == list(alone.linked.items())
     assert shared.links == alone.links and shared.backlinks == alone.backlinks

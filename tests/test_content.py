@@ -155,3 +155,8 @@ def test_the_review_warning_lists_entries_not_reviewed_for_a_year(dictionary) ->
     aged.terms["vxlan"].reviewed = None
     assert stale(aged, date(2026, 12, 5)) == [("vxlan", None), ("xdp", "2025-12-04")]
     assert "2 entries not reviewed" in stale_warning(aged, date(2026, 12, 5))
+    for term in aged.terms.values():
+        term.reviewed = None if term.id == "xdp" else "2020-01-01"
+    warning = stale_warning(aged, date(2026, 12, 5))
+    assert warning.startswith(f"warning: {len(aged.terms)} entries not reviewed in the last 12 months: xdp (never), ")
+    assert f" and {len(aged.terms) - 20} more. " in warning and warning.count("(2020-01-01)") == 19

@@ -1,4 +1,4 @@
-"""Rebuilds in one process (``mkdocs serve``) read and check only the term files that changed."""
+"""Checks read and check again only the term files that changed: in one process (``mkdocs serve``) and between runs."""
 
 from __future__ import annotations
 
@@ -6,22 +6,23 @@ from pathlib import Path
 
 import pytest
 
-import nvdict.load
-from nvdict.load import CheckedFiles, check
+import nvdict.checked
+from nvdict.checked import CheckedFiles
+from nvdict.load import check
 
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the term files parsed from now on."""
     names: list[str] = []
-    original = nvdict.load.read_yaml
+    original = nvdict.checked.read_yaml
 
     def counting(path: Path, *args: object, **kwargs: object):
         if not path.name.startswith("_"):
             names.append(path.name)
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(nvdict.load, "read_yaml", counting)
+    monkeypatch.setattr(nvdict.checked, "read_yaml", counting)
     return names
 
 
@@ -65,8 +66,66 @@ def test_problems_are_reported_again_on_every_check(small_root: Path) -> None:
     assert first and [str(p) for p in first] == [str(p) for p in second]
 
 
-def test_a_single_check_keeps_nothing(small_root: Path, parsed: list[str]) -> None:
-    """Without ``CheckedFiles`` (``mkdocs build``, ``nvdict check``) every check reads every file."""
+def test_without_the_cache_every_check_reads_every_file(
+    small_root: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NVDICT_CACHE_DIR", "off")
     check(small_root)
     check(small_root)
     assert sorted(parsed) == sorted(["geneve.yaml", "open-vswitch.yaml", "vxlan.yaml"] * 2)
+    assert not (small_root / ".cache").exists()
+
+
+def test_the_next_run_reads_only_what_changed(small_root: Path, parsed: list[str]) -> None:
+    """Sound files are kept on disk: a second run (a new process, CI with the cache kept) parses only the edit."""
+    first, problems = check(small_root)
+    assert first is not None and not problems
+    assert (small_root / ".cache" / "nvdict" / "checks.json").is_file()
+    parsed.clear()
+    assert check(small_root)[1] == []
+    assert parsed == []
+    path = small_root / "terms" / "vxlan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: A ", "summary: An edited ", 1), encoding="utf-8")
+    second, problems = check(small_root)
+    assert second is not None and not problems
+    assert parsed == ["vxlan.yaml"]
+    assert second.terms["vxlan"].summary.startswith("An edited ")
+    assert list(second.terms) == list(first.terms)
+
+
+def test_a_file_with_problems_is_never_kept(small_root: Path, parsed: list[str]) -> None:
+    path = small_root / "terms" / "geneve.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("summary:", "sumary:", 1), encoding="utf-8")
+    first = check(small_root)[1]
+    parsed.clear()
+    second = check(small_root)[1]
+    assert first and [str(p) for p in first] == [str(p) for p in second]
+    assert parsed == ["geneve.yaml"]
+
+
+def test_a_kept_result_is_for_that_name_schema_and_generator_only(small_root: Path, parsed: list[str]) -> None:
+    """The same bytes under another name are checked again (the id must match the file name); so is
+    every file after the schema changes."""
+    assert check(small_root)[1] == []
+    terms = small_root / "terms"
+    (terms / "vxlan.yaml").rename(terms / "vxlan-renamed.yaml")
+    parsed.clear()
+    _, problems = check(small_root)
+    assert parsed == ["vxlan-renamed.yaml"]
+    assert any(p.field == "id" for p in problems), problems
+    (terms / "vxlan-renamed.yaml").rename(terms / "vxlan.yaml")
+    schema = terms / "term.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    parsed.clear()
+    assert check(small_root)[1] == []
+    assert sorted(parsed) == ["geneve.yaml", "open-vswitch.yaml", "vxlan.yaml"]
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(small_root: Path, parsed: list[str]) -> None:
+    assert check(small_root)[1] == []
+    kept = small_root / ".cache" / "nvdict" / "checks.json"
+    for damage in ("{not json", '{"fingerprint": "another generator", "items": {}}', "[]"):
+        kept.write_text(damage, encoding="utf-8")
+        parsed.clear()
+        assert check(small_root)[1] == []
+        assert len(parsed) == 3

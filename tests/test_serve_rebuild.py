@@ -27,14 +27,16 @@ def serve_builds(project: Path, site: Path, edits: list[tuple[Path, str]], stric
     first = config()
     first.plugins.on_startup(command="serve", dirty=False)
     cache = first.plugins["hooks/render_cache.py"]
-    assert first.plugins["hooks/dictionary.py"]._files is not None, "term files are kept between rebuilds"
     assert Path(cache.__file__).resolve() == (project / "hooks" / "render_cache.py").resolve()
     build(first)
+    kept = first.plugins["hooks/dictionary.py"]._files
+    assert kept is not None
     counts = []
     for path, text in edits:
         path.write_text(text, encoding="utf-8")
         before = dict(cache.counts)
         build(config())
+        assert first.plugins["hooks/dictionary.py"]._files is kept, "term files are kept between rebuilds"
         counts.append({key: cache.counts[key] - before[key] for key in before})
     first.plugins.on_shutdown()
     return counts

@@ -1,0 +1,187 @@
+"""Each term file read and checked on its own, and the results kept for the next run.
+
+A file is parsed and checked again only when its bytes change (by digest, not by time
+stamp, which can miss a quick rewrite). ``CheckedFiles`` keeps every result in memory
+(``mkdocs serve`` rebuilds) and, with a disk ``Store``, the data of every sound file in
+``.cache/nvdict/checks.json`` between runs (``nvdict check``, ``mkdocs build``; CI keeps
+the folder): a file whose bytes, name, schema and checking code are all unchanged is
+taken as it was, without parsing. A file with any problem is never kept, so every run
+reports every problem again. Documents are never modified after reading, so sharing
+them between builds is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import stat
+from collections.abc import Iterator
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from nvdict.cache import Store, cache_dir, generator_digest, key
+from nvdict.problems import Problem
+from nvdict.source import Document, read_limited, read_yaml
+from nvdict.validate import check_file
+
+CHECKS_FILE = "checks.json"
+CHECK_PACKAGES = ("pyyaml", "jsonschema", "jsonschema-rs", "wordfreq")
+"""Libraries whose version can change what a check finds in the same file."""
+PARALLEL_FROM = 500
+"""From this many files to read and check, they are split between ``jobs()`` processes."""
+JOBS_VARIABLE = "NVDICT_JOBS"
+"""Environment variable: how many processes may read, check and link (default 1: all in this one).
+
+On the shared 2-core benchmark machine two processes were slower than one in every paired
+run (docs/benchmarks.md), so splitting the work is opt-in: ``NVDICT_JOBS=2`` or ``auto``
+(the cores this process may run on)."""
+
+Result = tuple[Document | None, list[Problem], list[Problem]]
+"""A file's document (None when it cannot be read), its reading problems and its other problems."""
+
+
+def jobs() -> int:
+    """Processes to use: ``NVDICT_JOBS`` (a number, or ``auto`` for every available core), else 1."""
+    value = os.environ.get(JOBS_VARIABLE, "").strip().lower()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if value == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 1
+
+
+def read_and_check(path: Path, schema: Path, raw: bytes | None = None) -> Result:
+    """One term file read (with its syntax problems) and checked on its own (with its other problems).
+
+    ``raw``: its bytes, when they have been read already."""
+    doc, found = read_yaml(path, raw=raw)
+    return doc, found, check_file(doc, schema) if doc is not None else []
+
+
+@cache
+def _library_versions() -> str:
+    found = []
+    for package in CHECK_PACKAGES:
+        try:
+            found.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{package}=-")
+    return ",".join(found)
+
+
+def check_fingerprint(schema: Path) -> str:
+    """What every kept result depends on besides the file: the generator, the schema, the checking libraries."""
+    try:
+        schema_digest = hashlib.blake2b(schema.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        schema_digest = "-"
+    return f"{generator_digest()}/{schema_digest}/{_library_versions()}"
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes, read as ``read_yaml`` reads them (never more than it would), else None."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None  # read_yaml reports a link or anything else; nothing to reuse
+        return read_limited(path)
+    except OSError:
+        return None
+
+
+def _round_trips(data: Any) -> bool:
+    """True when JSON gives back exactly ``data`` (no dates, no non-string keys, no NaN)."""
+    try:
+        return json.loads(json.dumps(data, allow_nan=False)) == data
+    except (TypeError, ValueError):
+        return False
+
+
+class CheckedFiles:
+    """Per-file results, reused while a file's bytes stay the same."""
+
+    def __init__(self, store: Store | None = None, parallel: bool = True) -> None:
+        self._results: dict[Path, tuple[bytes, Result]] = {}
+        self._store = store
+        self.parallel = parallel
+        """Whether files may be checked, and the dictionary linked, in forked processes (never in a threaded server)."""
+
+    @classmethod
+    def on_disk(cls, root: Path, schema: Path, write: bool = True, parallel: bool = True) -> CheckedFiles:
+        """Results read from the project's cache folder and, with ``write``, saved back there by ``save``."""
+        folder = cache_dir(root)
+        store = Store(folder / CHECKS_FILE if folder else None, check_fingerprint(schema))
+        if not write:
+            store.path = None
+        return cls(store, parallel)
+
+    def all(self, paths: list[Path], schema: Path) -> Iterator[Result]:
+        """Every file's result, in order; the files to read again are split between processes when many."""
+        results: list[Result | None] = []
+        missing: list[tuple[int, Path, bytes | None]] = []
+        for path in paths:
+            raw = _read_bytes(path)
+            reused = self._reuse(path, raw) if raw is not None else None
+            results.append(reused)
+            if reused is None:
+                missing.append((len(results) - 1, path, raw))
+        fresh = _read_and_check_all([(path, raw) for _, path, raw in missing], schema, self.parallel)
+        for (index, path, raw), result in zip(missing, fresh, strict=True):
+            results[index] = result
+            self._keep(path, raw, result)
+        for result in results:
+            assert result is not None
+            doc, found, problems = result
+            yield doc, list(found), list(problems)
+
+    def save(self) -> None:
+        """Write the sound files' data to disk (only those this run saw)."""
+        if self._store is not None:
+            self._store.save()
+
+    def _reuse(self, path: Path, raw: bytes) -> Result | None:
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        previous = self._results.get(path)
+        if previous is not None and previous[0] == digest:
+            self._remember_on_disk(path, digest, previous[1])
+            return previous[1]
+        if self._store is None:
+            return None
+        data = self._store.get(key(path.name, digest.hex()))
+        if not isinstance(data, dict):
+            return None
+        result: Result = (Document(path, data, text=raw.decode("utf-8")), [], [])
+        self._results[path] = (digest, result)
+        return result
+
+    def _keep(self, path: Path, raw: bytes | None, result: Result) -> None:
+        if raw is None:
+            return
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        self._results[path] = (digest, result)
+        self._remember_on_disk(path, digest, result)
+
+    def _remember_on_disk(self, path: Path, digest: bytes, result: Result) -> None:
+        doc, found, problems = result
+        if self._store is None or doc is None or found or problems:
+            return
+        name = key(path.name, digest.hex())
+        if self._store.get(name) is None and _round_trips(doc.data):
+            self._store.put(name, doc.data)
+
+
+def _read_and_check_all(files: list[tuple[Path, bytes | None]], schema: Path, parallel: bool) -> list[Result]:
+    """``read_and_check`` of every file, in order; split between forked processes when there are many.
+
+    Each process sends back the parsed data, the text and the problems; positions are
+    found again only for a file that a check across files finds fault with.
+    """
+    count = jobs() if parallel else 1
+    if count < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_and_check(path, schema, raw) for path, raw in files]
+    chunk = max(16, len(files) // (count * 8))
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        return pool.starmap(read_and_check, [(path, schema, raw) for path, raw in files], chunksize=chunk)
