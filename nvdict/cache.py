@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from functools import cache
@@ -113,3 +114,60 @@ def _read(path: Path, fingerprint: str) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("items"), dict):
         return {}
     return data["items"]
+
+
+class FileStore:
+    """Keys to texts too large to hold together (whole pages): one file per key in ``folder``.
+
+    ``get`` reads one file; ``put`` writes one atomically; ``prune`` deletes the files no
+    key of this build asked for, so the folder never grows beyond one build's worth. A
+    ``folder`` of None keeps nothing. The texts are the generator's own output, keyed by a
+    digest of everything they were made from: a file that cannot be read is a miss.
+    """
+
+    def __init__(self, folder: Path | None, fingerprint: str) -> None:
+        self.folder = folder / hashlib.blake2b(fingerprint.encode(), digest_size=8).hexdigest() if folder else None
+        self._used: set[str] = set()
+
+    def has(self, name: str) -> bool:
+        """True when a text is kept under ``name`` (which then counts as used)."""
+        if self.folder is None or not (self.folder / name).is_file():
+            return False
+        self._used.add(name)
+        return True
+
+    def get(self, name: str) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            text = (self.folder / name).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        self._used.add(name)
+        return text
+
+    def put(self, name: str, text: str) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".new-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, self.folder / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self._used.add(name)
+
+    def prune(self) -> None:
+        """Delete what this build did not use, and the folders of other generators' stores."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name not in self._used:
+                path.unlink(missing_ok=True)
+        for other in self.folder.parent.iterdir():
+            if other.is_dir() and other != self.folder and len(other.name) == 16:
+                shutil.rmtree(other, ignore_errors=True)
+        self._used = set()

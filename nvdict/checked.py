@@ -29,6 +29,7 @@ from nvdict.source import Document, read_limited, read_yaml
 from nvdict.validate import check_file
 
 CHECKS_FILE = "checks.json"
+LINKS_FILE = "links.json"
 CHECK_PACKAGES = ("pyyaml", "jsonschema", "jsonschema-rs", "wordfreq")
 """Libraries whose version can change what a check finds in the same file."""
 PARALLEL_FROM = 500
@@ -103,9 +104,11 @@ def _round_trips(data: Any) -> bool:
 class CheckedFiles:
     """Per-file results, reused while a file's bytes stay the same."""
 
-    def __init__(self, store: Store | None = None, parallel: bool = True) -> None:
+    def __init__(self, store: Store | None = None, parallel: bool = True, links: Store | None = None) -> None:
         self._results: dict[Path, tuple[bytes, Result]] = {}
         self._store = store
+        self.links = links
+        """The links found in the entries by earlier runs (``nvdict.derive``), kept beside the checks."""
         self.parallel = parallel
         """Whether files may be checked, and the dictionary linked, in forked processes (never in a threaded server)."""
 
@@ -114,9 +117,10 @@ class CheckedFiles:
         """Results read from the project's cache folder and, with ``write``, saved back there by ``save``."""
         folder = cache_dir(root)
         store = Store(folder / CHECKS_FILE if folder else None, check_fingerprint(schema))
+        links = Store(folder / LINKS_FILE if folder else None, f"{generator_digest()}/{_library_versions()}")
         if not write:
-            store.path = None
-        return cls(store, parallel)
+            store.path = links.path = None
+        return cls(store, parallel, links)
 
     def all(self, paths: list[Path], schema: Path) -> Iterator[Result]:
         """Every file's result, in order; the files to read again are split between processes when many."""

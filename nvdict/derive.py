@@ -5,9 +5,11 @@ Each step is linear in the size of the dictionary.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections.abc import Iterator
 
+from nvdict.cache import Store, key
 from nvdict.linking import Linker, Mention, Name, explicit_links, is_ordinary, link_mentions
 from nvdict.model import Dictionary, Reference, Row, Term, sort_key
 
@@ -91,11 +93,44 @@ def _all_links(linker: Linker, terms: dict[str, Term], jobs: int) -> Iterator[tu
         _shared = None
 
 
-def derive(dictionary: Dictionary, jobs: int = 1) -> None:
-    """Fill the derived fields of ``dictionary`` in place (``jobs``: processes that may find links)."""
-    linker = linker_for(dictionary)
+def names_digest(dictionary: Dictionary) -> str:
+    """A digest of every name, spelling and phrase the linker is made from: links found in
+    an unchanged text stay right while it is unchanged."""
+    parts = [
+        json.dumps([t.id, t.names, t.link_forms, t.not_links, t.autolink])
+        for t in sorted(dictionary.terms.values(), key=lambda t: t.id)
+    ]
+    return key(*parts)
+
+
+def _links(dictionary: Dictionary, jobs: int, store: Store | None) -> dict[str, tuple[dict[str, str], set[str]]]:
+    """Every entry's linked text and link targets; from ``store`` where the entry's text and
+    every name are as they were, found again (and kept there) otherwise."""
     terms = dictionary.terms
-    for term_id, linked, links in _all_links(linker, terms, jobs):
+    found: dict[str, tuple[dict[str, str], set[str]]] = {}
+    names = names_digest(dictionary) if store is not None else ""
+    keys: dict[str, str] = {}
+    for term in terms.values():
+        if store is None:
+            break
+        keys[term.id] = key(names, term.id, *(getattr(term, field) or "" for field in LINKED_FIELDS))
+        kept = store.get(keys[term.id])
+        if isinstance(kept, dict):
+            found[term.id] = (kept["linked"], set(kept["links"]))
+    missing = {term_id: term for term_id, term in terms.items() if term_id not in found}
+    if missing:
+        for term_id, linked, links in _all_links(linker_for(dictionary), missing, jobs):
+            found[term_id] = (linked, links)
+            if store is not None:
+                store.put(keys[term_id], {"linked": linked, "links": sorted(links)})
+    return {term_id: found[term_id] for term_id in terms}
+
+
+def derive(dictionary: Dictionary, jobs: int = 1, store: Store | None = None) -> None:
+    """Fill the derived fields of ``dictionary`` in place (``jobs``: processes that may find links;
+    ``store``: links found by earlier runs, see ``_links``)."""
+    terms = dictionary.terms
+    for term_id, (linked, links) in _links(dictionary, jobs, store).items():
         dictionary.linked[term_id] = linked
         dictionary.links[term_id] = links
 

@@ -178,10 +178,14 @@ def _reserved_problem(doc: Document, key: tuple[str | int, ...], item_id: str, r
 
 def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
     """The checked and derived dictionary; raises ``DictionaryError`` listing every problem."""
+    root = root.resolve()
+    files = files if files is not None else CheckedFiles.on_disk(root, schema_path(root))
     dictionary, problems = check(root, files)
     if dictionary is None:
-        raise DictionaryError(problems, root.resolve())
-    derive(dictionary, jobs() if files is None or files.parallel else 1)
+        raise DictionaryError(problems, root)
+    derive(dictionary, jobs() if files.parallel else 1, files.links)
+    if files.links is not None:
+        files.links.save()
     return dictionary
 
 

@@ -12,8 +12,9 @@ import pytest
 from tests.conftest import mkdocs_build, scratch_project
 
 
-def _build(project: Path, site: Path, cache: Path | str) -> tuple[int, int]:
-    """Build ``project`` into ``site`` with the cache in ``cache``; the pages rendered and reused."""
+def _build(project: Path, site: Path, cache: Path | str) -> tuple[int, int, int]:
+    """Build ``project`` into ``site`` with the cache in ``cache``; the pages whose Markdown was
+    rendered, those whose rendering was reused, and those that went through the theme's templates."""
     os.environ["NVDICT_CACHE_DIR"] = str(cache)
     try:
         result = mkdocs_build(project, site)
@@ -21,7 +22,13 @@ def _build(project: Path, site: Path, cache: Path | str) -> tuple[int, int]:
         del os.environ["NVDICT_CACHE_DIR"]
     assert result.returncode == 0, result.stderr
     counts = re.search(r"render cache: (\d+) pages rendered, (\d+) reused", result.stderr)
-    return (int(counts.group(1)), int(counts.group(2))) if counts else (-1, -1)
+    themed = re.search(r"template cache: (\d+) pages through the theme, (\d+) kept", result.stderr)
+    if not counts or not themed:
+        return (-1, -1, -1)
+    rendered, reused = int(counts.group(1)), int(counts.group(2))
+    through, kept = int(themed.group(1)), int(themed.group(2))
+    assert through + kept == rendered + reused and through >= rendered, result.stderr
+    return rendered, reused, through
 
 
 def _same_tree(one: Path, other: Path) -> list[str]:
@@ -37,11 +44,12 @@ def _same_tree(one: Path, other: Path) -> list[str]:
 def test_warm_builds_equal_cold_ones(tmp_path: Path) -> None:
     project = scratch_project(tmp_path)
     cache = tmp_path / "cache"
-    rendered, reused = _build(project, tmp_path / "cold", cache)
-    assert reused == 0 and rendered > 50
-    assert sorted(p.name for p in cache.iterdir()) == ["checks.json", "fragments-dir.json", "pages-dir.json"]
+    rendered, reused, through = _build(project, tmp_path / "cold", cache)
+    assert reused == 0 and rendered > 50 and through == rendered
+    kept = ["checks.json", "fragments-dir.json", "links.json", "pages-dir.json", "templates-dir"]
+    assert sorted(p.name for p in cache.iterdir()) == kept
 
-    assert _build(project, tmp_path / "warm", cache) == (0, rendered)
+    assert _build(project, tmp_path / "warm", cache) == (0, rendered, 0)
     assert _same_tree(tmp_path / "cold", tmp_path / "warm") == []
 
     # One term edited: only the pages that show it are rendered again, and the site is the
@@ -50,9 +58,9 @@ def test_warm_builds_equal_cold_ones(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "\ndefinition: |-\n" in text
     path.write_text(text.replace("\ndefinition: |-\n", "\ndefinition: |-\n  Edited for the cache test.\n", 1), "utf-8")
-    again, kept = _build(project, tmp_path / "edited-warm", cache)
-    assert 0 < again <= 10 and again + kept == rendered
-    assert _build(project, tmp_path / "edited-cold", "off")[1] == 0
+    again, kept, through = _build(project, tmp_path / "edited-warm", cache)
+    assert 0 < again <= 10 and again + kept == rendered and through <= 10
+    assert _build(project, tmp_path / "edited-cold", "off")[1:] == (0, rendered)
     assert _same_tree(tmp_path / "edited-warm", tmp_path / "edited-cold") == []
     assert _same_tree(tmp_path / "edited-warm", tmp_path / "cold") != []
 

@@ -129,3 +129,44 @@ def test_a_damaged_or_foreign_cache_is_ignored(small_root: Path, parsed: list[st
         parsed.clear()
         assert check(small_root)[1] == []
         assert len(parsed) == 3
+
+
+def test_links_are_found_again_only_where_text_or_names_changed(
+    small_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept links equal links found afresh; an edited text is linked again, a changed name relinks everything."""
+    import nvdict.derive
+    from nvdict.load import load
+
+    linked: list[str] = []
+    original = nvdict.derive.term_links
+
+    def counting(linker, term):  # type: ignore[no-untyped-def]
+        linked.append(term.id)
+        return original(linker, term)
+
+    monkeypatch.setattr(nvdict.derive, "term_links", counting)
+    first = load(small_root)
+    assert sorted(linked) == ["geneve", "open-vswitch", "vxlan"]
+    linked.clear()
+    again = load(small_root)
+    assert linked == [] and again.linked == first.linked and again.links == first.links
+
+    path = small_root / "terms" / "geneve.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("\ndefinition: |-\n", "\ndefinition: |-\n  Unlike VXLAN, it is extensible.\n", 1), "utf-8"
+    )
+    edited = load(small_root)
+    assert linked == ["geneve"] and "vxlan" in edited.links["geneve"]
+    monkeypatch.setenv("NVDICT_CACHE_DIR", "off")
+    assert load(small_root).linked == edited.linked
+
+    monkeypatch.delenv("NVDICT_CACHE_DIR")
+    linked.clear()
+    vxlan = small_root / "terms" / "vxlan.yaml"
+    vxlan.write_text(
+        vxlan.read_text(encoding="utf-8").replace("\naliases:\n", "\naliases:\n- VXLAN overlay\n", 1), "utf-8"
+    )
+    load(small_root)
+    assert sorted(linked) == ["geneve", "open-vswitch", "vxlan"]
