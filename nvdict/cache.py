@@ -96,8 +96,13 @@ class Store:
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                # dumps, not dump: one call into the C encoder instead of Python writing it piece by piece
-                out.write(json.dumps({"fingerprint": self.fingerprint, "items": self._used}, separators=(",", ":")))
+                # Item by item with the C encoder: json.dump would encode in Python, piece by piece,
+                # and one json.dumps of everything would hold a second copy of a large store.
+                out.write(f'{{"fingerprint":{json.dumps(self.fingerprint)},"items":{{')
+                for index, (name, value) in enumerate(self._used.items()):
+                    item = json.dumps(value, separators=(",", ":"))
+                    out.write(("," if index else "") + json.dumps(name) + ":" + item)
+                out.write("}}")
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
