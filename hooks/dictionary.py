@@ -141,7 +141,7 @@ def _with_policy(page_html: str, config: MkDocsConfig) -> str:
     plugin = config.plugins.get("material/offline")
     offline = bool(plugin and plugin.config.enabled)
     shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
-    return content_security_policy(page_html, offline=offline, shim=shim)
+    return content_security_policy(page_html, offline=offline, shim=shim, live_reload=_serving)
 
 
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:

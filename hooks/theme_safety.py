@@ -30,6 +30,10 @@ POLICY = (
 """Styles may be inline: Mermaid writes its own <style> into each diagram."""
 OFFLINE_POLICY = POLICY.replace("'self'", "'self' file:")
 """From file://, Chromium does not count other files as 'self'; the bundle has no network to reach anyway."""
+LIVE_RELOAD_POLICY = POLICY.replace("script-src 'self' {hashes}", "script-src 'self' 'unsafe-inline'")
+"""``mkdocs serve`` only: its live-reload script is written into each page with a new id on every
+request, so no hash can name it in advance; inline scripts may run while serving (the term text is
+still sanitised, and every other directive holds). Built sites never get this policy."""
 
 INDEX_TAGS = {"p", "code", "pre", "ul", "ol", "li", "strong", "em", "b", "i", "table", "tr", "th", "td", "kbd"}
 """What Material's search shows of a document: text with a little structure, never an attribute."""
@@ -76,11 +80,17 @@ def shim_script(page_html: str, shim: Path) -> str | None:
     )
 
 
-def content_security_policy(page_html: str, offline: bool = False, shim: Path | None = None) -> str:
+def content_security_policy(
+    page_html: str, offline: bool = False, shim: Path | None = None, live_reload: bool = False
+) -> str:
     """``page_html`` with a CSP ``<meta>`` right after its charset, hashing the theme's inline scripts.
 
     ``shim``: the vendored iframe-worker shim, whose frame script (offline, from file://) is hashed too.
+    ``live_reload``: the page is served by ``mkdocs serve`` (see ``LIVE_RELOAD_POLICY``).
     """
+    if live_reload:
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{LIVE_RELOAD_POLICY}">'
+        return page_html.replace(_CHARSET, _CHARSET + meta, 1)
     hashes = {
         _hash(body)
         for body in _INLINE_SCRIPT.findall(page_html)

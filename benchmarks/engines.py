@@ -1,0 +1,120 @@
+"""The same pages built by other site generators: the references a user would compare against.
+
+    python benchmarks/engines.py YARDSTICK [--repeat 3] [--out FILE]
+
+YARDSTICK is a rendered yardstick project (``benchmarks/yardstick.py --kind rendered``, or
+``benchmarks/out/work/<size>/yardstick-rendered`` after ``benchmarks/run.py``): every page
+of the dictionary's site as ordinary Markdown with MkDocs + Material settings. It is built,
+one after the other in rotating order, by:
+
+* ``mkdocs``: ``python -m mkdocs build`` (MkDocs 1.6 + Material, the yardstick itself);
+* ``zensical``: ``zensical build`` on the same ``mkdocs.yml`` and ``docs/`` (Material's
+  successor, Rust with Python extensions), when installed;
+* ``hugo``: the same Markdown files as a Hugo site (front matter kept, raw HTML allowed)
+  with a bare layout that prints the title and the content, when ``hugo`` is on PATH.
+  Hugo reads neither Material's theme nor pymdown-extensions' syntax, so it does less
+  work per page: a floor for what a compiled generator costs, not the same site.
+
+Each build is a child process (wall time around it, CPU time its own, ``os.wait4``).
+Prints medians and their ratios to ``mkdocs``; only ratios within one run mean anything
+on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+title = "Network Virtualization Dictionary (Hugo reference build)"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+HUGO_LAYOUT = "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
+
+
+def hugo_site(yardstick: Path, out: Path) -> Path:
+    """The yardstick's Markdown pages as a Hugo site in ``out`` (index.md pages become _index.md)."""
+    shutil.rmtree(out, ignore_errors=True)
+    content = out / "content"
+    for source in sorted((yardstick / "docs").rglob("*.md")):
+        relative = source.relative_to(yardstick / "docs")
+        if relative.name == "index.md":
+            relative = relative.with_name("_index.md")
+        target = content / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    (out / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name in ("single.html", "list.html"):
+        layout = out / "layouts" / "_default" / name
+        layout.parent.mkdir(parents=True, exist_ok=True)
+        layout.write_text(HUGO_LAYOUT, encoding="utf-8")
+    return out
+
+
+def timed(command: list[str], cwd: Path, log: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one build; exits with its log when it fails."""
+    started = time.perf_counter()
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed, see {log}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("yardstick", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="also write the medians here (JSON)")
+    args = parser.parse_args()
+    yardstick = args.yardstick.resolve()
+    work = yardstick.parent / f"{yardstick.name}-engines"
+    work.mkdir(exist_ok=True)
+    engines: dict[str, tuple[list[str], Path]] = {
+        "mkdocs": ([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site-mkdocs")], yardstick)
+    }
+    zensical = shutil.which("zensical") or str(Path(sys.executable).parent / "zensical")
+    if Path(zensical).exists():
+        engines["zensical"] = ([zensical, "build"], yardstick)
+    if shutil.which("hugo"):
+        site = hugo_site(yardstick, work / "hugo")
+        engines["hugo"] = (["hugo", "--quiet", "--destination", str(work / "site-hugo")], site)
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in engines}
+    names = list(engines)
+    for round_number in range(args.repeat):
+        order = names[round_number % len(names) :] + names[: round_number % len(names)]
+        for name in order:
+            command, cwd = engines[name]
+            wall, cpu = timed(command, cwd, work / f"build-{name}-{round_number}.log")
+            times[name].append((wall, cpu))
+            print(f"{name:9} run {round_number + 1}/{args.repeat}: {wall:7.1f} s wall, {cpu:7.1f} s CPU", flush=True)
+    medians = {
+        name: {"wall": statistics.median(w for w, _ in runs), "cpu": statistics.median(c for _, c in runs)}
+        for name, runs in times.items()
+    }
+    base = medians["mkdocs"]
+    print("\n| Engine | Wall s | CPU s | Wall ÷ MkDocs | CPU ÷ MkDocs |\n|---|---:|---:|---:|---:|")
+    for name, found in medians.items():
+        print(
+            f"| {name} | {found['wall']:.1f} | {found['cpu']:.1f} | "
+            f"{found['wall'] / base['wall']:.2f}x | {found['cpu'] / base['cpu']:.2f}x |"
+        )
+    if args.out:
+        args.out.write_text(json.dumps(medians, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
