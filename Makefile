@@ -31,8 +31,12 @@ install-test: $(VENV)/.installed-test
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# mkdocs serve rebuilds into a temporary folder: in RAM (/dev/shm) where the system has one,
+# since writing every page again to disk was most of a rebuild's time (docs/benchmarks.md).
+SERVE_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo "$${TMPDIR:-/tmp}")
+
 serve: install  ## build the site and serve it on http://127.0.0.1:8000 with live reload
-	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ TMPDIR=$(SERVE_TMP) $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install  ## strict build into site/, swapped in only if the build succeeds
 	$(PY) -m nvdict build --site-dir site

@@ -37,6 +37,8 @@ from search_latency import chromium
 
 HERE = Path(__file__).resolve().parent
 TARGET_S = 2.0
+"""Issue 16: within 2 s at 1,000 terms; within 1 s for the real dictionary (REAL_TARGET_S)."""
+REAL_TARGET_S = 1.0
 
 
 def free_port() -> int:
@@ -118,7 +120,7 @@ def rebuild_times(log: Path) -> list[float]:
     return [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log.read_text(errors="replace"))]
 
 
-def measure(project: Path, term_id: str | None, edits: int, timeout: float) -> dict[str, Any]:
+def measure(project: Path, term_id: str | None, edits: int, timeout: float, disk: bool = False) -> dict[str, Any]:
     work = HERE / "out" / "work" / "live"
     work.mkdir(parents=True, exist_ok=True)
     scratch = work / "project"
@@ -132,8 +134,11 @@ def measure(project: Path, term_id: str | None, edits: int, timeout: float) -> d
     url_path = entry_url(scratch, term_id)
     port = free_port()
     log = work / "serve.log"
-    # As `make serve` does: the site at the root of the address it is served on.
+    # As `make serve` does: the site at the root of the address it is served on, rebuilt in
+    # RAM (/dev/shm) where there is one, unless --disk.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    if not disk and os.access("/dev/shm", os.W_OK):
+        env["TMPDIR"] = "/dev/shm"
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(scratch / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     results: list[dict[str, float]] = []
     with log.open("w", encoding="utf-8") as output:
@@ -165,6 +170,7 @@ def measure(project: Path, term_id: str | None, edits: int, timeout: float) -> d
             except subprocess.TimeoutExpired:
                 process.kill()
     seen_all = [r["seen_s"] for r in results]
+    target = REAL_TARGET_S if project.resolve() == Path(__file__).resolve().parent.parent else TARGET_S
     terms = sum(1 for p in (scratch / "terms").glob("*.yaml") if not p.name.startswith("_"))
     return {
         "project": str(project),
@@ -172,10 +178,12 @@ def measure(project: Path, term_id: str | None, edits: int, timeout: float) -> d
         "term": term_id,
         "page": url_path,
         "first_build_s": startup,
+        "rebuilt_in": env.get("TMPDIR", "the default temporary folder"),
         "edits": results,
         "median_s": statistics.median(seen_all),
         "max_s": max(seen_all),
-        "target_met": max(seen_all) <= TARGET_S,
+        "target_s": target,
+        "target_met": max(seen_all) <= target,
     }
 
 
@@ -186,16 +194,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--out", type=Path, default=HERE / "out" / "live-reload.json")
+    parser.add_argument("--disk", action="store_true", help="rebuild in the default temporary folder, not /dev/shm")
     args = parser.parse_args(argv)
-    result = measure(args.project.resolve(), args.term, args.edits, args.timeout)
+    result = measure(args.project.resolve(), args.term, args.edits, args.timeout, args.disk)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(args.out.read_text()) if args.out.exists() else []
-    previous = [r for r in previous if r.get("terms") != result["terms"]] + [result]
+    previous = [
+        r for r in previous if (r.get("terms"), r.get("rebuilt_in")) != (result["terms"], result["rebuilt_in"])
+    ] + [result]
     args.out.write_text(json.dumps(previous, indent=1), encoding="utf-8")
     print(
         f"{result['terms']} terms: edit shown in the browser after {result['median_s']:.2f} s median, "
-        f"{result['max_s']:.2f} s max (target {TARGET_S} s: {'met' if result['target_met'] else 'missed'}); "
-        f"first build {result['first_build_s']:.1f} s"
+        f"{result['max_s']:.2f} s max (target {result['target_s']} s: "
+        f"{'met' if result['target_met'] else 'missed'}); first build {result['first_build_s']:.1f} s; "
+        f"rebuilt in {result['rebuilt_in']}"
     )
     return 0
 

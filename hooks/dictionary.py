@@ -108,7 +108,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Entry pages are reached from their letter, categories, links and search, not the
         # navigation: listed there, every page of the site would carry thousands of links.
         inclusion = InclusionLevel.NOT_IN_NAV if page.path in entry_pages else InclusionLevel.UNDEFINED
-        file = File.generated(config, page.path, content=page_source(page), inclusion=inclusion)
+        file = File.generated(config, page.path, content=page_source(page, readable=False), inclusion=inclusion)
         files.append(file)
         _urls[page.path] = file.url
     files.append(File.generated(config, SCRIPT_PATH, content=_summaries))

@@ -7,6 +7,7 @@ building, ``nvdict.static_export`` to write a project that needs no hooks.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,21 @@ def front_matter(page: Page) -> dict[str, object]:
     return front
 
 
-def page_source(page: Page) -> str:
-    """The page as a Markdown file: YAML front matter, then the body."""
-    front = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=False, width=10_000)
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""Characters YAML would read as line breaks inside a quoted string: written as escapes."""
+
+
+def page_source(page: Page, readable: bool = True) -> str:
+    """The page as a Markdown file: YAML front matter, then the body.
+
+    ``readable``: block-style YAML, for files people read (the static export). Otherwise the
+    front matter is written as JSON, which YAML reads as the same values, by the C encoder:
+    a build writes it for every page on every (re)build, and block YAML is written in Python.
+    """
+    if readable:
+        front = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=False, width=10_000)
+    else:
+        front = json.dumps(front_matter(page), ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
     return f"---\n{front}---\n\n{page.markdown}"
 
 

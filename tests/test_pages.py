@@ -53,6 +53,33 @@ def test_generated_pages_are_never_rendered_as_templates(dictionary) -> None:
         assert yaml.safe_load(source.split("\n---\n", 1)[0].removeprefix("---\n"))["render_macros"] is False
 
 
+def test_both_forms_of_front_matter_read_the_same(dictionary) -> None:
+    """The build's JSON front matter is read by MkDocs as the same values as the readable YAML."""
+    import dataclasses
+
+    from mkdocs.utils.meta import get_data
+
+    pages = build_site(dictionary).pages
+    awkward = [
+        "Line\u2028separator\u2029and\u0085next",
+        'Quotes " and \\ backslash',
+        "Colon: and # hash, --- dashes, {braces} [brackets] & *star !bang %percent @at `tick`",
+        "Emoji 🚀 and accents é, ß, 漢字",
+        "  leading and trailing spaces  ",
+        "yes",
+        "1.5",
+        "null",
+    ]
+    for page in pages:
+        body, readable = get_data(page_source(page))
+        same_body, fast = get_data(page_source(page, readable=False))
+        assert fast == readable == front_matter(page), page.path
+        assert same_body == body
+    for title in awkward:  # (block YAML itself reads U+0085 back as a space; names cannot hold one)
+        page = dataclasses.replace(pages[0], title=title, description=title)
+        assert get_data(page_source(page, readable=False))[1] == front_matter(page), title
+
+
 def test_lists_of_entries_stay_out_of_search(dictionary) -> None:
     """Neutral flags in the pages, MkDocs' keys only in the adapter's front matter."""
     pages = {page.path: page for page in build_site(dictionary).pages}
