@@ -39,6 +39,8 @@ from nvdict.cache import FileStore, cache_dir, generator_digest, key
 log = logging.getLogger("mkdocs.hooks.template_cache")
 KEPT_TEMPLATE = "nvdict-kept-output.html"
 """In overrides/: prints the kept output (``nvdict_kept_output``) and nothing else."""
+ENTRIES = ".search"
+"""Suffix of the file that keeps a page's search-index entries, beside the page's own."""
 CONFIG_KEYS = (
     "site_name",
     "site_url",
@@ -106,7 +108,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
         if page is None or page.meta.get("template"):
             continue  # a page that chose its own template is rendered as it asks
         name = key(site, _page_input(page))
-        if _store.has(name):
+        if _store.has(name) and _store.has(name + ENTRIES):
             page.meta["template"] = KEPT_TEMPLATE
             _kept[file.src_uri] = name
         else:
@@ -120,12 +122,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if name is None:
         return context
     assert _store is not None and _env is not None
-    kept = _read(_store.get(name))
-    if kept is None:  # removed or damaged since on_env: render it after all
+    output, entries = _store.get(name), _read_entries(_store.get(name + ENTRIES))
+    if output is None or entries is None:  # removed or damaged since on_env: render it after all
         context["nvdict_kept_output"] = _env.get_template("main.html").render(context)
         counts["rendered"] += 1
         return context
-    context["nvdict_kept_output"], _entries[page.file.src_uri] = kept
+    context["nvdict_kept_output"], _entries[page.file.src_uri] = output, entries
     counts["kept"] += 1
     return context
 
@@ -134,7 +136,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     name = _pending.pop(page.file.src_uri, None)
     if name is not None and _store is not None:
-        _store.put(name, json.dumps({"output": output, "search": _entries.pop(page.file.src_uri, [])}))
+        _store.put(name + ENTRIES, json.dumps(_entries.pop(page.file.src_uri, [])))
+        _store.put(name, output)  # the page itself as it is: no decoding when it is used
         counts["rendered"] += 1
     return output
 
@@ -151,19 +154,13 @@ def _index(index: Any, page: Page, add: Any) -> None:
         _entries[source] = index.entries[before:]
 
 
-def _read(text: str | None) -> tuple[str, list[dict[str, Any]]] | None:
-    """A kept page: its output and search entries, or None when the file is not what this hook writes."""
+def _read_entries(text: str | None) -> list[dict[str, Any]] | None:
+    """Kept search entries, or None when the file is missing or not what this hook writes."""
     try:
-        kept = json.loads(text) if text is not None else None
+        entries = json.loads(text) if text is not None else None
     except ValueError:
         return None
-    if (
-        not isinstance(kept, dict)
-        or not isinstance(kept.get("output"), str)
-        or not isinstance(kept.get("search"), list)
-    ):
-        return None
-    return kept["output"], kept["search"]
+    return entries if isinstance(entries, list) and all(isinstance(e, dict) for e in entries) else None
 
 
 def on_post_build(config: MkDocsConfig) -> None:
