@@ -1,6 +1,6 @@
 """The same pages built by other site generators: the references a user would compare against.
 
-    python benchmarks/engines.py YARDSTICK [--repeat 3] [--out FILE]
+    python benchmarks/engines.py YARDSTICK [--dictionary PROJECT] [--repeat 3] [--out FILE]
 
 YARDSTICK is a rendered yardstick project (``benchmarks/yardstick.py --kind rendered``, or
 ``benchmarks/out/work/<size>/yardstick-rendered`` after ``benchmarks/run.py``): every page
@@ -14,6 +14,10 @@ one after the other in rotating order, by:
   with a bare layout that prints the title and the content, when ``hugo`` is on PATH.
   Hugo reads neither Material's theme nor pymdown-extensions' syntax, so it does less
   work per page: a floor for what a compiled generator costs, not the same site.
+
+With ``--dictionary`` (the project the yardstick was written from), the dictionary itself is
+built beside them: cold (its ``.cache/nvdict`` removed first) and right after, with one
+term's definition one sentence longer, warm.
 
 Each build is a child process (wall time around it, CPU time its own, ``os.wait4``).
 Prints medians and their ratios to ``mkdocs``; only ratios within one run mean anything
@@ -77,6 +81,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("yardstick", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dictionary", type=Path, help="also build this dictionary project, cold and warm")
     parser.add_argument("--out", type=Path, help="also write the medians here (JSON)")
     args = parser.parse_args()
     yardstick = args.yardstick.resolve()
@@ -91,15 +96,31 @@ def main() -> int:
     if shutil.which("hugo"):
         site = hugo_site(yardstick, work / "hugo")
         engines["hugo"] = (["hugo", "--quiet", "--destination", str(work / "site-hugo")], site)
+    dictionary = args.dictionary.resolve() if args.dictionary else None
+    if dictionary is not None:
+        build = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site-dictionary")]
+        engines["dictionary"] = (build, dictionary)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in engines}
+    if dictionary is not None:
+        times["dictionary, one term changed"] = []
     names = list(engines)
     for round_number in range(args.repeat):
         order = names[round_number % len(names) :] + names[: round_number % len(names)]
         for name in order:
             command, cwd = engines[name]
+            if name == "dictionary":
+                shutil.rmtree(cwd / ".cache" / "nvdict", ignore_errors=True)
             wall, cpu = timed(command, cwd, work / f"build-{name}-{round_number}.log")
             times[name].append((wall, cpu))
             print(f"{name:9} run {round_number + 1}/{args.repeat}: {wall:7.1f} s wall, {cpu:7.1f} s CPU", flush=True)
+            if name == "dictionary":
+                term = sorted(p for p in (cwd / "terms").glob("*.yaml") if not p.name.startswith("_"))[0]
+                text = term.read_text(encoding="utf-8")
+                term.write_text(text.replace("\ndefinition: |-\n", f"\ndefinition: |-\n  Edit {round_number}.\n", 1))
+                wall, cpu = timed(command, cwd, work / f"build-warm-{round_number}.log")
+                term.write_text(text, encoding="utf-8")
+                times["dictionary, one term changed"].append((wall, cpu))
+                print(f"warm      run {round_number + 1}/{args.repeat}: {wall:7.1f} s wall, {cpu:7.1f} s CPU")
     medians = {
         name: {"wall": statistics.median(w for w, _ in runs), "cpu": statistics.median(c for _, c in runs)}
         for name, runs in times.items()
