@@ -9,7 +9,8 @@ one after the other in rotating order, by:
 
 * ``mkdocs``: ``python -m mkdocs build`` (MkDocs 1.6 + Material, the yardstick itself);
 * ``zensical``: ``zensical build`` on the same ``mkdocs.yml`` and ``docs/`` (Material's
-  successor, Rust with Python extensions), when installed;
+  successor, Rust with Python extensions), when installed; cold: its own cache
+  (``.cache/`` in the project) is removed before each build;
 * ``hugo``: the same Markdown files as a Hugo site (front matter kept, raw HTML allowed)
   with a bare layout that prints the title and the content, when ``hugo`` is on PATH.
   Hugo reads neither Material's theme nor pymdown-extensions' syntax, so it does less
@@ -110,6 +111,8 @@ def main() -> int:
             command, cwd = engines[name]
             if name == "dictionary":
                 shutil.rmtree(cwd / ".cache" / "nvdict", ignore_errors=True)
+            if name == "zensical":
+                shutil.rmtree(cwd / ".cache", ignore_errors=True)  # Zensical keeps its own cache there
             wall, cpu = timed(command, cwd, work / f"build-{name}-{round_number}.log")
             times[name].append((wall, cpu))
             print(f"{name:9} run {round_number + 1}/{args.repeat}: {wall:7.1f} s wall, {cpu:7.1f} s CPU", flush=True)
