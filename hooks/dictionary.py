@@ -6,6 +6,7 @@ import gc
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 # The generator next to this hook is the one to use, whatever else is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -49,6 +50,32 @@ class _TemplateCache(jinja2.BytecodeCache):
 
 
 _templates = _TemplateCache()
+_theme_files: dict[tuple[object, ...], list[str]] = {}
+"""While serving: the theme's static files, listed once (Material ships some 14,000 files, mostly
+icons, and MkDocs walks and filters them all on every rebuild). A file added to the theme or to
+overrides/ while serving shows after a restart."""
+
+
+def _listing_kept(theme: Any) -> Any:
+    """``theme.get_env`` whose environments list the theme's files once per serving process."""
+    make_env = type(theme).get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env(theme)
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            key = (tuple(theme.dirs), tuple(theme.static_templates), tuple(extensions or ()), filter_func is None)
+            if key not in _theme_files:
+                _theme_files[key] = list_templates(extensions, filter_func)
+            return list(_theme_files[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
+        return env
+
+    return get_env
+
+
 _serving = False
 _files: CheckedFiles | None = None
 """Term files already read and checked (``.cache/nvdict/checks.json``), reused until their bytes change."""
@@ -80,6 +107,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _summaries, _entries, _files, _fragments
     gc.unfreeze()  # what the last build froze can be collected again
     root = project_root(config)
+    if _serving:
+        config.theme.get_env = _listing_kept(config.theme)  # type: ignore[method-assign]
     if _files is None or not _serving:  # serving: read the kept results once, keep them in memory, never write
         _files = CheckedFiles.on_disk(root, loading.schema_path(root), write=not _serving, parallel=not _serving)
     try:
