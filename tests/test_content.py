@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from nvdict.validate import load_schema
 
@@ -160,3 +162,34 @@ def test_the_review_warning_lists_entries_not_reviewed_for_a_year(dictionary) ->
     warning = stale_warning(aged, date(2026, 12, 5))
     assert warning.startswith(f"warning: {len(aged.terms)} entries not reviewed in the last 12 months: xdp (never), ")
     assert f" and {len(aged.terms) - 20} more. " in warning and warning.count("(2020-01-01)") == 19
+
+
+KERNEL_EVIDENCE = Path(__file__).resolve().parent / "corpora" / "kernel-versions"
+
+
+def _names_release(source: str, release: str) -> bool:
+    """True when a source names ``release``: a tree path (linux-7.3.4/...) or an address (/v6.12/, /6.7/)."""
+    tree = re.match(r"linux-(\d+\.\d+)(?:\.\d+)?/", source)
+    if tree:
+        return tree.group(1) == release
+    return re.search(rf"(?<![0-9.])v?{re.escape(release)}(?![0-9])", source) is not None
+
+
+def test_every_kernel_version_label_has_its_evidence(dictionary) -> None:
+    """An entry that says which Linux release its claims hold for names, claim by claim, what was read."""
+    evidence = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in KERNEL_EVIDENCE.glob("*.yaml")}
+    labelled = {t.id: t.versions["linux"] for t in dictionary.terms.values() if "linux" in t.versions}
+    assert len(labelled) >= 40
+    for term_id, release in labelled.items():
+        record = evidence.get(term_id)
+        assert record, f"{term_id} says linux {release}: tests/corpora/kernel-versions/{term_id}.yaml is missing"
+        assert str(record.get("linux")) == release, term_id
+        assert record.get("checked"), term_id
+        for item in record["checked"]:
+            assert str(item.get("claim", "")).strip() and str(item.get("source", "")).strip(), (term_id, item)
+            if item.get("kind") == "not-kernel":
+                continue
+            assert _names_release(item["source"], release) or item.get("note"), (term_id, item["source"])
+    for term_id, record in evidence.items():
+        assert record["id"] == term_id and term_id in dictionary.terms, term_id
+        assert ("linux" in record) == (term_id in labelled), term_id
