@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from check_speed import timed
 
 HUGO_CONFIG = """\
 baseURL = "https://example.org/"
@@ -64,18 +63,6 @@ def hugo_site(yardstick: Path, out: Path) -> Path:
         layout.parent.mkdir(parents=True, exist_ok=True)
         layout.write_text(HUGO_LAYOUT, encoding="utf-8")
     return out
-
-
-def timed(command: list[str], cwd: Path, log: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one build; exits with its log when it fails."""
-    started = time.perf_counter()
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed, see {log}")
-    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -113,14 +100,14 @@ def main() -> int:
                 shutil.rmtree(cwd / ".cache" / "nvdict", ignore_errors=True)
             if name == "zensical":
                 shutil.rmtree(cwd / ".cache", ignore_errors=True)  # Zensical keeps its own cache there
-            wall, cpu = timed(command, cwd, work / f"build-{name}-{round_number}.log")
+            wall, cpu = timed(command, cwd=cwd)
             times[name].append((wall, cpu))
             print(f"{name:9} run {round_number + 1}/{args.repeat}: {wall:7.1f} s wall, {cpu:7.1f} s CPU", flush=True)
             if name == "dictionary":
                 term = sorted(p for p in (cwd / "terms").glob("*.yaml") if not p.name.startswith("_"))[0]
                 text = term.read_text(encoding="utf-8")
                 term.write_text(text.replace("\ndefinition: |-\n", f"\ndefinition: |-\n  Edit {round_number}.\n", 1))
-                wall, cpu = timed(command, cwd, work / f"build-warm-{round_number}.log")
+                wall, cpu = timed(command, cwd=cwd)
                 term.write_text(text, encoding="utf-8")
                 times["dictionary, one term changed"].append((wall, cpu))
                 print(f"warm      run {round_number + 1}/{args.repeat}: {wall:7.1f} s wall, {cpu:7.1f} s CPU")
