@@ -125,17 +125,20 @@ class CheckedFiles:
     def all(self, paths: list[Path], schema: Path) -> Iterator[Result]:
         """Every file's result, in order; the files to read again are split between processes when many."""
         results: list[Result | None] = []
-        missing: list[tuple[int, Path, bytes | None]] = []
+        missing: list[tuple[int, Path, bytes | None, bytes | None]] = []
         for path in paths:
             raw = _read_bytes(path)
-            reused = self._reuse(path, raw) if raw is not None else None
+            digest = hashlib.blake2b(raw, digest_size=16).digest() if raw is not None else None
+            reused = self._reuse(path, raw, digest) if raw is not None and digest is not None else None
             results.append(reused)
             if reused is None:
-                missing.append((len(results) - 1, path, raw))
-        fresh = _read_and_check_all([(path, raw) for _, path, raw in missing], schema, self.parallel)
-        for (index, path, raw), result in zip(missing, fresh, strict=True):
+                missing.append((len(results) - 1, path, raw, digest))
+        fresh = _read_and_check_all([(path, raw) for _, path, raw, _ in missing], schema, self.parallel)
+        for (index, path, _, digest), result in zip(missing, fresh, strict=True):
             results[index] = result
-            self._keep(path, raw, result)
+            if digest is not None:
+                self._results[path] = (digest, result)
+                self._remember_on_disk(path, digest, result)
         for result in results:
             assert result is not None
             doc, found, problems = result
@@ -146,8 +149,7 @@ class CheckedFiles:
         if self._store is not None:
             self._store.save()
 
-    def _reuse(self, path: Path, raw: bytes) -> Result | None:
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
+    def _reuse(self, path: Path, raw: bytes, digest: bytes) -> Result | None:
         previous = self._results.get(path)
         if previous is not None and previous[0] == digest:
             self._remember_on_disk(path, digest, previous[1])
@@ -160,13 +162,6 @@ class CheckedFiles:
         result: Result = (Document(path, data, text=raw.decode("utf-8")), [], [])
         self._results[path] = (digest, result)
         return result
-
-    def _keep(self, path: Path, raw: bytes | None, result: Result) -> None:
-        if raw is None:
-            return
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
-        self._results[path] = (digest, result)
-        self._remember_on_disk(path, digest, result)
 
     def _remember_on_disk(self, path: Path, digest: bytes, result: Result) -> None:
         doc, found, problems = result

@@ -108,15 +108,14 @@ def _links(dictionary: Dictionary, jobs: int, store: Store | None) -> dict[str, 
     every name are as they were, found again (and kept there) otherwise."""
     terms = dictionary.terms
     found: dict[str, tuple[dict[str, str], set[str]]] = {}
-    names = names_digest(dictionary) if store is not None else ""
     keys: dict[str, str] = {}
-    for term in terms.values():
-        if store is None:
-            break
-        keys[term.id] = key(names, term.id, *(getattr(term, field) or "" for field in LINKED_FIELDS))
-        kept = store.get(keys[term.id])
-        if isinstance(kept, dict):
-            found[term.id] = (kept["linked"], set(kept["links"]))
+    if store is not None:
+        names = names_digest(dictionary)
+        for term in terms.values():
+            keys[term.id] = key(names, term.id, *(getattr(term, field) or "" for field in LINKED_FIELDS))
+            kept = store.get(keys[term.id])
+            if isinstance(kept, dict):
+                found[term.id] = (kept["linked"], set(kept["links"]))
     missing = {term_id: term for term_id, term in terms.items() if term_id not in found}
     if missing:
         for term_id, linked, links in _all_links(linker_for(dictionary), missing, jobs):
