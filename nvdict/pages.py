@@ -430,7 +430,9 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
     if term.reviewed:
         reviewed.append(f'Reviewed <time datetime="{text(term.reviewed)}">{text(term.reviewed)}</time>')
     if term.versions:
-        reviewed.append("for " + ", ".join(f"{text(k)} {text(v)}" for k, v in term.versions.items()))
+        reviewed.append(
+            "for " + ", ".join(f"{text(PROJECT_NAMES.get(k, k))} {text(v)}" for k, v in term.versions.items())
+        )
     if edit_base:
         reviewed.append(
             f'<a class="nvd-edit" href="{text(edit_base)}terms/{term.id}.yaml">Edit terms/{term.id}.yaml</a>'
@@ -439,6 +441,28 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
         lines.append(" ".join(reviewed))
     inner = "".join(f"<p>{line}</p>" for line in lines)
     return f'<div class="nvd-meta" data-search-exclude>{inner}</div>\n' if inner else ""
+
+
+PROJECT_NAMES = {
+    "linux": "Linux",
+    "dpdk": "DPDK",
+    "ovs": "Open vSwitch",
+    "ovn": "OVN",
+    "kubernetes": "Kubernetes",
+    "cilium": "Cilium",
+    "calico": "Calico",
+    "flannel": "Flannel",
+    "antrea": "Antrea",
+    "frr": "FRR",
+    "qemu": "QEMU",
+    "vpp": "VPP",
+    "cni": "CNI",
+    "gateway-api": "Gateway API",
+    "openflow": "OpenFlow",
+    "virtio-spec": "virtio specification",
+    "etsi-gs-nfv-002": "ETSI GS NFV 002",
+}
+"""How the projects of ``versions:`` keys are named on an entry's page (others as written)."""
 
 
 def entry_body(dictionary: Dictionary, locator: Locator, term: Term, path: str) -> str:

@@ -152,3 +152,9 @@ def test_see_also_and_referenced_by_are_html_links_to_the_entries(dictionary) ->
     assert lists["Referenced by:"] == [f"../{other}/" for other in dictionary.backlinks["xdp"]]
     related = [href for label, hrefs in lists.items() if label != "Referenced by:" for href in hrefs]
     assert sorted(related) == sorted(f"../{other}/" for other in dictionary.see_also["xdp"])
+
+
+def test_entries_name_the_projects_their_claims_were_checked_against(dictionary) -> None:
+    pages = {page.path: page for page in build_site(dictionary).pages}
+    assert "for Linux 7.3" in pages["srv6.md"].markdown
+    assert "for linux" not in pages["srv6.md"].markdown
