@@ -22,6 +22,7 @@ from nvdict import load as loading
 from nvdict import search
 from nvdict.cache import Store
 from nvdict.checked import CheckedFiles
+from nvdict.final_html import FinalHtml, block_ids
 from nvdict.mkdocs_site import edit_base as edit_prefix
 from nvdict.mkdocs_site import page_source
 from nvdict.pages import Site, build_site, fill_nav, fragment_store
@@ -123,6 +124,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _entries = {t.id: indexed_entry(t) for t in dictionary.terms.values()}
     _summaries = dictionary_summaries(dictionary)
     config.nav = fill_nav(config.nav or [], _site.nav)
+    if not any(isinstance(extension, FinalHtml) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(FinalHtml())  # generated HTML is not parsed again
     # The dictionary lives as long as the build: spare the garbage collector from scanning
     # it in every full collection while MkDocs renders (3.5 s of one 10,000-term build).
     gc.freeze()
@@ -150,7 +153,13 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    """A page that draws a diagram, however it got there, loads the site's own Mermaid, never a CDN copy."""
+    """A page that draws a diagram, however it got there, loads the site's own Mermaid, never a CDN copy.
+
+    The anchors in the page's blocks of generated HTML, which MkDocs no longer parses, count
+    as the page's anchors when MkDocs checks links to them.
+    """
+    if page.markdown and page.present_anchor_ids is not None:
+        page.present_anchor_ids |= block_ids(page.markdown)
     if has_mermaid(html):
         page.meta["mermaid"] = True
     return html

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from nvdict.final_html import unmarked
 from nvdict.pages import Page
 from nvdict.render import text
 
@@ -48,7 +49,8 @@ _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029"
 def page_source(page: Page, readable: bool = True) -> str:
     """The page as a Markdown file: YAML front matter, then the body.
 
-    ``readable``: block-style YAML, for files people read (the static export). Otherwise the
+    ``readable``: block-style YAML and no block markers (``nvdict.final_html``), for files people
+    read (the static export). Otherwise the
     front matter is written as JSON, which YAML reads as the same values, by the C encoder:
     a build writes it for every page on every (re)build, and block YAML is written in Python.
     """
@@ -56,7 +58,7 @@ def page_source(page: Page, readable: bool = True) -> str:
         front = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=False, width=10_000)
     else:
         front = json.dumps(front_matter(page), ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
-    return f"---\n{front}---\n\n{page.markdown}"
+    return f"---\n{front}---\n\n{unmarked(page.markdown) if readable else page.markdown}"
 
 
 def edit_base(repo_url: str | None, edit_uri: str | None) -> str | None:

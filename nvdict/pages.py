@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nvdict.cache import Store, cache_dir, generator_digest
 from nvdict.diagrams import committed, figure_body
+from nvdict.final_html import block
 from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
 from nvdict.render import Renderer, at_root, has_mermaid, text
 from nvdict.urls import entry_path
@@ -344,7 +345,7 @@ def letter_page(dictionary: Dictionary, locator: Locator, page: LetterPage, lett
     if page.aliases:
         parts.append(f"## Other names {{ #{OTHER_NAMES} .nvd-other-names }}\n")
         parts.append("Names under this letter for entries filed under another.\n")
-        parts.append("".join(alias_line(dictionary, locator, alias, page.path) for alias in page.aliases))
+        parts.append(block("".join(alias_line(dictionary, locator, alias, page.path) for alias in page.aliases)))
     names = ", ".join(term.name for term in page.terms[:12])
     description = f"Network Virtualization Dictionary, {page.title}: {names}."[:300]
     return Page(page.path, page.title, "\n".join(parts), description, in_search=False)
@@ -369,13 +370,12 @@ def letter_item(dictionary: Dictionary, locator: Locator, term: Term, from_page:
     """An entry as its letter page shows it; the heading keeps the entry's old anchor (``x/#xdp``)."""
     href = locator.href(term.id, from_page)
     status = f' <span class="nvd-status">{text(term.status)}</span>' if term.status != "current" else ""
-    return (
-        heading(term, "##", "nvd-term")
-        + f'<div class="nvd-card" data-entry="{href}">\n'
+    return heading(term, "##", "nvd-term") + block(
+        f'<div class="nvd-card" data-entry="{href}">\n'
         + f"<p>{text(term.summary)}{status}</p>\n"
         + f'<p class="nvd-card-links">{chips(dictionary, term, from_page, locator.directory_urls)} '
         + f'<a class="nvd-go" href="{href}">Read the entry<span class="md-visually-hidden">: '
-        + f"{text(term.name)}</span> →</a></p>\n</div>\n"
+        + f"{text(term.name)}</span> →</a></p>\n</div>"
     )
 
 
@@ -393,12 +393,12 @@ def entry_page(dictionary: Dictionary, locator: Locator, term: Term, edit_base: 
     """An entry's own page: everything the dictionary knows about it."""
     path = locator.term_page[term.id]
     title = f"{term.name} ({term.expansion})" if term.expansion else term.name
-    out = [heading(term, "#", "nvd-term"), breadcrumbs(dictionary, locator, term, path)]
+    out = [breadcrumbs(dictionary, locator, term, path)]
     out.append(entry_meta(dictionary, locator, term, path, edit_base))
     out.append(f'<p class="nvd-summary">{text(term.summary)}</p>\n')
     out.append(entry_body(dictionary, locator, term, path))
     out.append(entry_aside(dictionary, locator, term, path))
-    body = "\n".join(out)
+    body = heading(term, "#", "nvd-term") + block("\n".join(out))
     return Page(path, title, body, term.summary, search_weight=2, entry=term.id, mermaid=has_mermaid(body))
 
 
@@ -594,7 +594,7 @@ def table_html(
 def comparison_table_html(dictionary: Dictionary, locator: Locator, table: ComparisonTable, from_page: str) -> str:
     """A whole generated table, with its caption and note."""
     href = relative_url(f"tables/{table.id}.md", from_page, locator.directory_urls)
-    note = f'<p class="nvd-note"><em>{text(table.note)}</em></p>' if table.note else ""
+    note = f'<p class="nvd-note"><em>{text(table.note)}</em></p>\n' if table.note else ""
     return (
         f'<p class="nvd-caption"><strong><a href="{href}">{text(table.title)}</a></strong></p>\n'
         + table_html(locator, table, dictionary.rows[table.id], from_page)
@@ -608,7 +608,7 @@ FIGURE_KEY = '<p class="nvd-note">Figures marked ~ are estimates; the others lin
 
 def comparison_table(dictionary: Dictionary, locator: Locator, table: ComparisonTable, from_page: str) -> str:
     """The table for a hand-written page's macro: raw HTML that Markdown passes through."""
-    return "\n" + comparison_table_html(dictionary, locator, table, from_page) + "\n"
+    return block(comparison_table_html(dictionary, locator, table, from_page))
 
 
 def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
@@ -645,8 +645,7 @@ def table_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
                 body.append(f"Also shown in the entry {locator.link(table.host, path)}.\n")
             body.append("Select a column heading to sort by it.\n")
             body.append(pager(base, len(chunks), index))
-            body.append(table_html(locator, table, rows, path))
-            body.append(FIGURE_KEY)
+            body.append(block(table_html(locator, table, rows, path) + FIGURE_KEY))
             if table.note:
                 body.append(f'!!! note "About the figures"\n    {md_text(table.note)}\n')
             pages.append(Page(path, title, "\n".join(body), table.description, search_weight=0.5))
@@ -794,7 +793,7 @@ def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
     return Page(
         path,
         "Content corrections",
-        intro + table,
+        intro + block(table),
         "Dated log of corrections to the dictionary's content, with sources.",
         search_weight=0.2,
     )
