@@ -401,44 +401,53 @@ def _check_events(path: Path, text: str) -> list[Problem]:
     return problems + capped(tags)
 
 
-def _check_keys(path: Path, node: yaml.Node, keys: KeyPath, problems: list[Problem]) -> None:
-    """Report duplicate and non-text keys and make them harmless (positions are found later, if asked)."""
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, Position] = {}
-        kept = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(
-                        path,
-                        *_position(key_node.start_mark),
-                        ".".join(map(str, keys)),
-                        "a field name must be a plain word, not a list or mapping",
-                        "write 'name: value'",
-                    )
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def _build(loader: Any, path: Path, node: yaml.Node, keys: KeyPath, problems: list[Problem]) -> Any:
+    """The value of ``node``, with duplicate and non-text keys reported and made harmless.
+
+    The same value as PyYAML's safe constructor gives once every key is read as text
+    (``yes:``, ``1:`` and ``<<:`` are names here, never booleans, numbers or merges; later
+    duplicates win), built in one walk: plain text, lists and mappings directly, any other
+    scalar (numbers, booleans, dates) by the constructor. Positions are found later, if asked.
+    """
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+    if kind is yaml.SequenceNode and node.tag == _SEQ_TAG:
+        return [_build(loader, path, item, (*keys, index), problems) for index, item in enumerate(node.value)]
+    if kind is not yaml.MappingNode or node.tag != _MAP_TAG:  # explicit tags are refused before reading
+        return loader.construct_object(node, deep=True)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode:
+            problems.append(
+                Problem(
+                    path,
+                    *_position(key_node.start_mark),
+                    ".".join(map(str, keys)),
+                    "a field name must be a plain word, not a list or mapping",
+                    "write 'name: value'",
                 )
-                continue
-            key_node.tag = _STR_TAG  # `yes:`, `1:` and `<<:` are names here, never booleans, numbers or merges
-            key = key_node.value
-            if key in seen:
-                problems.append(
-                    Problem(
-                        path,
-                        *_position(key_node.start_mark),
-                        ".".join(map(str, (*keys, key))),
-                        f"duplicate key '{key}' (first on line {seen[key][0]}): only one of the values would be kept",
-                        f"keep a single '{key}:' and merge the values",
-                    )
+            )
+            continue
+        key = key_node.value
+        if key in mapping:
+            first = next(k for k, _ in node.value if type(k) is yaml.ScalarNode and k.value == key)
+            problems.append(
+                Problem(
+                    path,
+                    *_position(key_node.start_mark),
+                    ".".join(map(str, (*keys, key))),
+                    f"duplicate key '{key}' (first on line {first.start_mark.line + 1}):"
+                    " only one of the values would be kept",
+                    f"keep a single '{key}:' and merge the values",
                 )
-            seen[key] = _position(key_node.start_mark)
-            kept.append((key_node, value_node))
-            if not isinstance(value_node, yaml.ScalarNode):
-                _check_keys(path, value_node, (*keys, key), problems)
-        node.value = kept
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            if not isinstance(item, yaml.ScalarNode):
-                _check_keys(path, item, (*keys, index), problems)
+            )
+        mapping[key] = _build(loader, path, value_node, (*keys, key), problems)  # a later duplicate wins
+    return mapping
 
 
 def _record(node: yaml.Node, keys: KeyPath, positions: dict[KeyPath, Position], spans: dict[KeyPath, Span]) -> None:
@@ -593,8 +602,7 @@ def read_yaml(path: Path, mapping: bool = True, raw: bytes | None = None) -> tup
         try:
             node = loader.get_single_node()
             if node is not None:
-                _check_keys(path, node, (), problems)
-                doc.data = loader.construct_document(node)
+                doc.data = _build(loader, path, node, (), problems)
         finally:
             loader.dispose()
     except yaml.YAMLError as error:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from nvdict import source as source_module
 from nvdict.cli import main
 from nvdict.load import check
 
@@ -299,3 +300,52 @@ def test_good_fixtures_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["check", "--root", str(root)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("OK: 3 terms") and len(out.strip().splitlines()) == 1
+
+
+def _reference_data(text: str) -> object:
+    """What PyYAML's own safe constructor gives once every key is tagged as text (dates kept as text)."""
+    loader = source_module._Loader(text)
+    try:
+        node = loader.get_single_node()
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, yaml.MappingNode):
+                item.value = [(k, v) for k, v in item.value if isinstance(k, yaml.ScalarNode)]
+                for key_node, value_node in item.value:
+                    key_node.tag = "tag:yaml.org,2002:str"
+                    stack.append(value_node)
+            elif isinstance(item, yaml.SequenceNode):
+                stack.extend(item.value)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+AWKWARD_YAML = [
+    "yes: 1\nno: off\n1: one\n~: null\n<<: {a: 1}\nnull: ~\n",
+    "a: 1\na: 2\nb: [1, 2.5, .inf, -.Inf, .nan, 0o17, 0x1F, 1_000, +3]\na: 3\n",
+    "d: 2026-12-06\nt: 2001-12-14t21:59:43.10-05:00\nq: '2026-12-06'\nn: 5\n",
+    "m:\n  ? [x, y]\n  : z\n  k: {p: [1, {q: r}], s: ''}\nlist:\n- - 1\n  - a: b\n    a: c\n",
+    'u: "\\u2028 \\x41 \\t"\nfolded: >-\n  one\n  two\nlit: |\n  keep\n   this\n',
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_YAML)
+def test_reading_gives_what_pyyamls_safe_constructor_gives(text: str, tmp_path: Path) -> None:
+    doc, _ = source_module.read_yaml(tmp_path / "x.yaml", raw=text.encode())
+    assert doc is not None
+    expected = _reference_data(text)
+    assert doc.data == expected and list(doc.data) == list(expected)  # keys in the same order
+
+
+def test_every_real_and_hostile_file_reads_as_pyyaml_reads_it() -> None:
+    paths = sorted((ROOT / "terms").glob("*.yaml")) + sorted(BAD.glob("*.yaml")) + sorted(GOOD.glob("*.yaml"))
+    compared = 0
+    for path in paths:
+        doc, _ = source_module.read_yaml(path, mapping=False)
+        if doc is None:
+            continue
+        assert doc.data == _reference_data(path.read_text(encoding="utf-8")), path.name
+        compared += 1
+    assert compared > 150
