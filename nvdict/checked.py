@@ -165,8 +165,8 @@ class CheckedFiles:
 
     def _remember_on_disk(self, path: Path, digest: bytes, result: Result) -> None:
         doc, found, problems = result
-        if self._store is None or doc is None or found or problems:
-            return
+        if self._store is None or self._store.path is None or doc is None or found or problems:
+            return  # nowhere to keep it, or not sound
         name = key(path.name, digest.hex())
         if self._store.get(name) is None and _round_trips(doc.data):
             self._store.put(name, doc.data)

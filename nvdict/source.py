@@ -45,6 +45,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Invisible characters that reorder text on screen ("Trojan Source").
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_BIDI = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
 _BOMS = {
     b"\xef\xbb\xbf": "a UTF-8 byte-order mark (BOM)",
     b"\xff\xfe": "a UTF-16 byte-order mark: the file is UTF-16, not UTF-8",
@@ -245,7 +246,7 @@ def _legacy_guess(byte: bytes) -> str:
 
 def _check_text(path: Path, text: str) -> list[Problem]:
     """Characters that YAML or readers would trip over: tabs, controls, bidi overrides."""
-    if "\t" not in text and not _CONTROL.search(text) and not _BIDI.search(text):
+    if "\t" not in text and not _CONTROL_OR_BIDI.search(text):
         return []  # the common case, decided in one pass over the text
     tabs: list[Problem] = []
     controls: list[Problem] = []
