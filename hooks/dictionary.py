@@ -152,14 +152,22 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
-def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    """A page that draws a diagram, however it got there, loads the site's own Mermaid, never a CDN copy.
+def on_pre_page(page: MkDocsPage, config: MkDocsConfig, files: Files) -> MkDocsPage:
+    """The anchors in a page's blocks of generated HTML, which MkDocs no longer parses, count as
+    the page's own when MkDocs checks links to them (found as the page renders, and kept with it)."""
+    render = page.render
 
-    The anchors in the page's blocks of generated HTML, which MkDocs no longer parses, count
-    as the page's anchors when MkDocs checks links to them.
-    """
-    if page.markdown and page.present_anchor_ids is not None:
-        page.present_anchor_ids |= block_ids(page.markdown)
+    def render_with_block_anchors(config: MkDocsConfig, files: Files) -> None:
+        render(config, files)
+        if page.markdown and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= block_ids(page.markdown)
+
+    page.render = render_with_block_anchors  # type: ignore[method-assign]
+    return page
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    """A page that draws a diagram, however it got there, loads the site's own Mermaid, never a CDN copy."""
     if has_mermaid(html):
         page.meta["mermaid"] = True
     return html

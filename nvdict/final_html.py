@@ -28,6 +28,7 @@ PRIORITY = 28
 _BLOCK = re.compile(rf"^{re.escape(START)}\n(.*?)\n{re.escape(END)}$", re.M | re.S)
 # A start tag and its attributes, as HTML writes them (the blocks come from this generator and nh3).
 _TAG = re.compile(r"<[A-Za-z][^\s/>]*((?:\s+[^\s\"'=<>/`]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
+_MAY_NAME = re.compile(r"[iI][dD]\s*=|[nN][aA][mM][eE]\s*=")  # (re.IGNORECASE scans ten times slower)
 _ATTRIBUTE = re.compile(r"([^\s\"'=<>/`]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 
 
@@ -45,6 +46,8 @@ def block_ids(markdown_text: str) -> set[str]:
     """The ids (and ``<a name>``) that the marked blocks of ``markdown_text`` define."""
     found: set[str] = set()
     for match in _BLOCK.finditer(markdown_text):
+        if not _MAY_NAME.search(match.group(1)):
+            continue  # most blocks (cards, tables) name no anchor
         for tag in _TAG.finditer(match.group(1)):
             name = tag.group(0)[1:].split(None, 1)[0].rstrip("/>").lower()
             for attribute in _ATTRIBUTE.finditer(tag.group(1)):

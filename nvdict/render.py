@@ -207,4 +207,4 @@ def at_root(fragment: str, to_root: str) -> str:
 
 def has_mermaid(page_html: str) -> bool:
     """Whether a page's HTML holds a Mermaid diagram (and so needs the site's copy of Mermaid)."""
-    return _MERMAID.search(page_html) is not None
+    return "mermaid" in page_html and _MERMAID.search(page_html) is not None
