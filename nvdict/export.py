@@ -53,7 +53,7 @@ def site_address(site_url: str | None, path: str) -> str:
 # ---------------------------------------------------------------- JSON records
 
 
-def index_record(term: Term) -> dict[str, Any]:
+def index_record(term: Term, directory_urls: bool = True) -> dict[str, Any]:
     """What ``api/terms.json`` says about one entry."""
     return {
         "id": term.id,
@@ -68,15 +68,15 @@ def index_record(term: Term) -> dict[str, Any]:
         "versions": dict(term.versions),
         "status": term.status,
         "status_note": term.status_note,
-        "url": entry_url(term.id),
+        "url": entry_url(term.id, directory_urls),
         "letter": term.letter,
     }
 
 
-def entry_record(dictionary: Dictionary, term: Term) -> dict[str, Any]:
+def entry_record(dictionary: Dictionary, term: Term, directory_urls: bool = True) -> dict[str, Any]:
     """``api/terms/<id>.json``: the index record plus the entry's text and derived links."""
     return {
-        **index_record(term),
+        **index_record(term, directory_urls),
         "definition": term.definition,
         "details": term.details,
         "diagrams": [{"title": d.title, "kind": d.kind, "code": d.code} for d in term.diagrams],
@@ -88,7 +88,7 @@ def entry_record(dictionary: Dictionary, term: Term) -> dict[str, Any]:
     }
 
 
-def index_document(dictionary: Dictionary, site_url: str | None) -> dict[str, Any]:
+def index_document(dictionary: Dictionary, site_url: str | None, directory_urls: bool = True) -> dict[str, Any]:
     """The whole of ``api/terms.json``."""
     return {
         "format_version": FORMAT_VERSION,
@@ -98,7 +98,7 @@ def index_document(dictionary: Dictionary, site_url: str | None) -> dict[str, An
             cid: {"title": category.title, "description": category.description}
             for cid, category in sorted(dictionary.categories.items())
         },
-        "terms": [index_record(term) for term in dictionary.sorted_terms()],
+        "terms": [index_record(term, directory_urls) for term in dictionary.sorted_terms()],
     }
 
 
@@ -147,9 +147,9 @@ def export_schema() -> dict[str, Any]:
         "status": {"enum": ["current", "deprecated", "removed"]},
         "status_note": {"description": "Since when, and what replaces it (deprecated or removed).", **optional_text},
         "url": {
-            "description": "The entry's page, relative to the site root.",
+            "description": "The entry's page, relative to the site root: <id>/, or <id>.html in the offline bundle.",
             "type": "string",
-            "pattern": "^[a-z0-9-]+/$",
+            "pattern": "^[a-z0-9-]+(?:/|\\.html)$",
         },
         "letter": {"description": "The A–Z letter the entry is filed under (0-9 or # otherwise).", **text},
     }
@@ -243,10 +243,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def resolve_links(markdown: str, site_url: str | None) -> str:
+def resolve_links(markdown: str, site_url: str | None, directory_urls: bool = True) -> str:
     """``[text](id:x#anchor)`` as a link to the page of entry ``x``."""
     return EXPLICIT_LINK.sub(
-        lambda m: f"]({site_address(site_url, entry_url(m.group(1)))}{m.group(2) or ''})",
+        lambda m: f"]({site_address(site_url, entry_url(m.group(1), directory_urls))}{m.group(2) or ''})",
         markdown,
     )
 
@@ -282,15 +282,21 @@ def _table(columns: list[str], rows: list[list[str]]) -> str:
     return "\n".join([row(columns), "|" + "---|" * len(columns), *(row(cells) for cells in rows)])
 
 
-def _entry_links(dictionary: Dictionary, ids: list[str], site_url: str | None) -> str:
+def _entry_links(dictionary: Dictionary, ids: list[str], site_url: str | None, directory_urls: bool) -> str:
     return ", ".join(
-        f"[{_link_text(dictionary.terms[i].name)}]({site_address(site_url, entry_url(i))})"
+        f"[{_link_text(dictionary.terms[i].name)}]({site_address(site_url, entry_url(i, directory_urls))})"
         for i in ids
         if i in dictionary.terms
     )
 
 
-def llms_txt(dictionary: Dictionary, site_url: str | None, title: str = TITLE, description: str = DESCRIPTION) -> str:
+def llms_txt(
+    dictionary: Dictionary,
+    site_url: str | None,
+    title: str = TITLE,
+    description: str = DESCRIPTION,
+    directory_urls: bool = True,
+) -> str:
     """The llmstxt.org index: H1, summary, how to read it, then one H2 section per letter."""
     parts = [
         f"# {title}",
@@ -304,7 +310,8 @@ def llms_txt(dictionary: Dictionary, site_url: str | None, title: str = TITLE, d
         by_letter.setdefault(term.letter, []).append(term)
     for letter, terms in by_letter.items():
         items = [
-            f"- [{_link_text(term.name)}]({site_address(site_url, entry_url(term.id))}): {_one_line(term.summary)}"
+            f"- [{_link_text(term.name)}]({site_address(site_url, entry_url(term.id, directory_urls))}): "
+            f"{_one_line(term.summary)}"
             for term in terms
         ]
         parts.append(f"## {letter}\n\n" + "\n".join(items))
@@ -319,10 +326,10 @@ def llms_txt(dictionary: Dictionary, site_url: str | None, title: str = TITLE, d
     return "\n\n".join(parts) + "\n"
 
 
-def entry_markdown(dictionary: Dictionary, term: Term, site_url: str | None) -> str:
+def entry_markdown(dictionary: Dictionary, term: Term, site_url: str | None, directory_urls: bool = True) -> str:
     """One entry's full text, headed by an H2 with its name."""
     heading = f"## {term.name}" + (f" ({term.expansion})" if term.expansion else "")
-    facts = [f"Page: {site_address(site_url, entry_url(term.id))}"]
+    facts = [f"Page: {site_address(site_url, entry_url(term.id, directory_urls))}"]
     if term.aliases:
         facts.append("Also called: " + ", ".join(term.aliases))
     titles = [dictionary.categories[c].title if c in dictionary.categories else c for c in term.categories]
@@ -334,7 +341,7 @@ def entry_markdown(dictionary: Dictionary, term: Term, site_url: str | None) -> 
     if term.versions:
         facts.append("Holds for: " + ", ".join(f"{project} {version}" for project, version in term.versions.items()))
     parts = [heading, "  \n".join(facts), f"Summary: {_one_line(term.summary)}"]
-    parts.append(demote_headings(resolve_links(term.definition, site_url), 2))
+    parts.append(demote_headings(resolve_links(term.definition, site_url, directory_urls), 2))
     for diagram in term.diagrams:
         block = _fenced(diagram.code, "" if diagram.kind == "text" else diagram.kind)
         parts.append(f"{diagram.title}:\n\n{block}" if diagram.title else block)
@@ -342,28 +349,32 @@ def entry_markdown(dictionary: Dictionary, term: Term, site_url: str | None) -> 
         block = _table(table.columns, table.rows)
         parts.append(f"{table.title}:\n\n{block}" if table.title else block)
     if term.details:
-        parts.append(demote_headings(resolve_links(term.details, site_url), 2))
+        parts.append(demote_headings(resolve_links(term.details, site_url, directory_urls), 2))
     for label, ids in (
         ("Related", term.related),
         ("See also", dictionary.see_also.get(term.id, [])),
         ("Referenced by", dictionary.backlinks.get(term.id, [])),
     ):
         if ids:
-            parts.append(f"{label}: {_entry_links(dictionary, list(ids), site_url)}")
+            parts.append(f"{label}: {_entry_links(dictionary, list(ids), site_url, directory_urls)}")
     if term.references:
         parts.append("References:\n\n" + "\n".join(f"- [{_link_text(r.title)}]({r.url})" for r in term.references))
     return "\n\n".join(parts)
 
 
 def llms_full_txt(
-    dictionary: Dictionary, site_url: str | None, title: str = TITLE, description: str = DESCRIPTION
+    dictionary: Dictionary,
+    site_url: str | None,
+    title: str = TITLE,
+    description: str = DESCRIPTION,
+    directory_urls: bool = True,
 ) -> str:
     """Every entry's full text as Markdown, in dictionary order, under the llms.txt heading and summary."""
     parts = [
         f"# {title}",
         f"> {_one_line(description)}",
         f"{len(dictionary.terms)} entries in A–Z order. Links to other entries lead to their pages.",
-        *(entry_markdown(dictionary, term, site_url) for term in dictionary.sorted_terms()),
+        *(entry_markdown(dictionary, term, site_url, directory_urls) for term in dictionary.sorted_terms()),
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -383,10 +394,12 @@ def write_export(
     site_url: str | None,
     title: str = TITLE,
     description: str = DESCRIPTION,
+    directory_urls: bool = True,
 ) -> list[Path]:
     """Write every export file under ``out_dir`` (the site's root); return their paths.
 
-    Entry files left over from entries that no longer exist are removed.
+    Entry files left over from entries that no longer exist are removed. ``directory_urls``: as the
+    site was built (entry pages at ``xdp/``, or at ``xdp.html`` as in the offline bundle).
     """
     out_dir = Path(out_dir)
     entry_dir = out_dir / ENTRY_DIR
@@ -397,16 +410,16 @@ def write_export(
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
-    write(out_dir / INDEX_FILE, _json(index_document(dictionary, site_url)))
+    write(out_dir / INDEX_FILE, _json(index_document(dictionary, site_url, directory_urls)))
     write(out_dir / SCHEMA_FILE, _json(export_schema()))
     current = set()
     for term in dictionary.sorted_terms():
         path = entry_dir / f"{term.id}.json"
         current.add(path.name)
-        write(path, _json(entry_record(dictionary, term)))
+        write(path, _json(entry_record(dictionary, term, directory_urls)))
     for stale in entry_dir.glob("*.json"):
         if stale.name not in current:
             stale.unlink()
-    write(out_dir / LLMS_FILE, llms_txt(dictionary, site_url, title, description))
-    write(out_dir / LLMS_FULL_FILE, llms_full_txt(dictionary, site_url, title, description))
+    write(out_dir / LLMS_FILE, llms_txt(dictionary, site_url, title, description, directory_urls))
+    write(out_dir / LLMS_FULL_FILE, llms_full_txt(dictionary, site_url, title, description, directory_urls))
     return written

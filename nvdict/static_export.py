@@ -100,6 +100,7 @@ def export_static(root: Path, out: Path, links: LinkForm = "mkdocs") -> Exported
         setting(config, "site_url"),
         title=setting(config, "site_name") or TITLE,
         description=setting(config, "site_description") or DESCRIPTION,
+        directory_urls=directory_urls,
     )
     theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None

@@ -12,6 +12,7 @@ def entry_path(term_id: str) -> str:
     return f"{term_id}.md"
 
 
-def entry_url(term_id: str) -> str:
-    """The address of an entry's page relative to the site root (directory URLs)."""
-    return f"{term_id}/"
+def entry_url(term_id: str, directory_urls: bool = True) -> str:
+    """The address of an entry's page relative to the site root: ``xdp/``, or ``xdp.html`` in a site
+    built without directory URLs (the offline bundle, read from ``file://``)."""
+    return f"{term_id}/" if directory_urls else f"{term_id}.html"

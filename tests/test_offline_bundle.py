@@ -92,3 +92,18 @@ def test_every_link_and_anchor_of_the_bundle_works(bundle: Path) -> None:
     result = check_internal(bundle)  # under the site_url path, where 404.html points
     assert result.ok, result.report
     assert result.checked > 1000 and result.failures == []
+
+
+def test_the_bundles_data_files_address_its_own_pages(bundle: Path) -> None:
+    """api/terms.json, api/terms/<id>.json and llms.txt lead to pages inside the bundle (``xdp.html``)."""
+    import json
+    import re
+
+    index = json.loads((bundle / "api" / "terms.json").read_text(encoding="utf-8"))
+    assert index["site_url"] is None and len(index["terms"]) > 100
+    missing = [t["url"] for t in index["terms"] if not (bundle / t["url"]).is_file()]
+    assert missing == [] and index["terms"][0]["url"].endswith(".html")
+    record = json.loads((bundle / "api" / "terms" / f"{index['terms'][0]['id']}.json").read_text(encoding="utf-8"))
+    assert record["url"] == index["terms"][0]["url"]
+    links = re.findall(r"\]\(([^)]+)\)", (bundle / "llms.txt").read_text(encoding="utf-8"))
+    assert len(links) > 100 and [link for link in links if not (bundle / link).is_file()] == []
