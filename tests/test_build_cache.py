@@ -79,3 +79,25 @@ def test_an_unreadable_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     unused = Store(path, "a")
     unused.save()  # nothing asked for: nothing kept
     assert Store(path, "a").get("x") is None
+
+
+def test_a_rebuild_replaces_the_old_site_and_keeps_its_hidden_entries(tmp_path: Path) -> None:
+    """The last site is moved aside and deleted while the next one renders (hooks/old_site.py):
+    nothing of it stays, nothing is left beside it, and hidden entries stay as MkDocs keeps them."""
+    import shutil
+
+    project = scratch_project(tmp_path)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(project, site, cache)
+    first = tmp_path / "first"
+    shutil.copytree(site, first)
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    (site / "stale" / "deep").mkdir(parents=True)
+    _build(project, site, cache)
+    assert _same_tree(first, site) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    _build(project, site, cache)
+    assert (site / ".git" / "HEAD").is_file() and not (site / "stale.html").exists()
