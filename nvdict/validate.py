@@ -444,11 +444,13 @@ def check_prose(doc: Document) -> list[Problem]:
 
     problems: list[Problem] = []
     data = doc.data if isinstance(doc.data, dict) else {}
+    # A value holds such a character only if the file does, or writes one as an escape.
+    may_hide = not doc.text or "\\" in doc.text or _INVISIBLE.search(doc.text) is not None
     for key in PROSE_FIELDS:
         value = data.get(key)
         if not isinstance(value, str):
             continue
-        for match in _INVISIBLE.finditer(value):
+        for match in _INVISIBLE.finditer(value) if may_hide else ():
             char = match.group()
             name = _INVISIBLE_NAMES.get(char, "invisible formatting character")
             problems.append(

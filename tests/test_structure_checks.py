@@ -187,3 +187,16 @@ def test_link_forms_spell_the_entrys_names_and_not_links_contain_one(project) ->
             "'packet filter' does not contain a name of this entry, so it could never be mistaken for it",
         ),
     ]
+
+
+def test_an_invisible_character_written_as_an_escape_is_found(project) -> None:
+    """The file's bytes hold no U+200B, its value does: a double-quoted YAML escape."""
+    path = project / "terms" / "arp.yaml"
+    source = path.read_text(encoding="utf-8")
+    start = re.search(r"^definition: \|-\n(?:  .*\n)+", source, re.M)
+    assert start
+    escaped = source[: start.start()] + 'definition: "A zero\\u200bwidth space."\n' + source[start.end() :]
+    path.write_text(escaped, encoding="utf-8")
+    assert "\u200b" not in path.read_text(encoding="utf-8")
+    problems = _problems(project, "arp.yaml")
+    assert any("U+200B" in p.message for p in problems), problems
