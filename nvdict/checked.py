@@ -35,24 +35,40 @@ CHECK_PACKAGES = ("pyyaml", "jsonschema", "jsonschema-rs", "wordfreq")
 PARALLEL_FROM = 500
 """From this many files to read and check, they are split between ``jobs()`` processes."""
 JOBS_VARIABLE = "NVDICT_JOBS"
-"""Environment variable: how many processes may read, check and link (default 1: all in this one).
+"""Environment variable: how many processes may read, check and link (a number, or ``auto``).
 
-On the shared 2-core benchmark machine two processes were slower than one in every paired
-run (docs/benchmarks.md), so splitting the work is opt-in: ``NVDICT_JOBS=2`` or ``auto``
-(the cores this process may run on)."""
+Unset, the work is split between the cores this process may run on when the machine is idle
+enough to lend them (load average below the number of cores less one half), and done in this
+one process otherwise: on the shared 2-core benchmark machine two processes were a quarter
+faster when it was quiet and a tenth slower when other work kept it busy (docs/benchmarks.md).
+The result never depends on the number of processes (tested)."""
+
 
 Result = tuple[Document | None, list[Problem], list[Problem]]
 """A file's document (None when it cannot be read), its reading problems and its other problems."""
+MAX_JOBS = 8
+"""At most this many processes unless ``NVDICT_JOBS`` asks for more."""
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def jobs() -> int:
-    """Processes to use: ``NVDICT_JOBS`` (a number, or ``auto`` for every available core), else 1."""
+    """Processes to use: ``NVDICT_JOBS`` (a number, or ``auto`` for every available core), else every
+    available core while the machine is idle enough, else 1."""
     value = os.environ.get(JOBS_VARIABLE, "").strip().lower()
     if value.isdigit() and int(value) > 0:
         return int(value)
+    cores = _cores()
     if value == "auto":
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return 1
+        return cores
+    load = getattr(os, "getloadavg", None)
+    try:
+        idle = load is not None and load()[0] < cores - 0.5
+    except OSError:
+        idle = False
+    return min(cores, MAX_JOBS) if cores > 1 and idle else 1
 
 
 def read_and_check(path: Path, schema: Path, raw: bytes | None = None) -> Result:

@@ -69,3 +69,24 @@ def test_processes_link_the_same_way(root: Path, monkeypatch: pytest.MonkeyPatch
     shared = load(root)
     assert list(shared.linked.items()) == list(alone.linked.items())
     assert shared.links == alone.links and shared.backlinks == alone.backlinks
+
+
+@pytest.mark.parametrize(
+    ("setting", "cores", "load", "expected"),
+    [
+        ("", 2, 0.3, 2),  # an idle machine lends its cores
+        ("", 2, 1.7, 1),  # a busy one does not
+        ("", 1, 0.0, 1),
+        ("", 32, 0.0, nvdict.checked.MAX_JOBS),
+        ("1", 2, 0.0, 1),
+        ("3", 2, 9.0, 3),
+        ("auto", 2, 9.0, 2),
+    ],
+)
+def test_how_many_processes_check(
+    setting: str, cores: int, load: float, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NVDICT_JOBS", setting)
+    monkeypatch.setattr(nvdict.checked, "_cores", lambda: cores)
+    monkeypatch.setattr(nvdict.checked.os, "getloadavg", lambda: (load, load, load))
+    assert nvdict.checked.jobs() == expected
