@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -138,8 +138,9 @@ class CheckedFiles:
             store.path = links.path = None
         return cls(store, parallel, links)
 
-    def all(self, paths: list[Path], schema: Path) -> Iterator[Result]:
-        """Every file's result, in order; the files to read again are split between processes when many."""
+    def all(self, paths: list[Path], schema: Path, meanwhile: Callable[[], object] | None = None) -> Iterator[Result]:
+        """Every file's result, in order; the files to read again are split between processes when many
+        (and ``meanwhile`` runs in this one while they work)."""
         results: list[Result | None] = []
         missing: list[tuple[int, Path, bytes | None, bytes | None]] = []
         for path in paths:
@@ -149,7 +150,7 @@ class CheckedFiles:
             results.append(reused)
             if reused is None:
                 missing.append((len(results) - 1, path, raw, digest))
-        fresh = _read_and_check_all([(path, raw) for _, path, raw, _ in missing], schema, self.parallel)
+        fresh = _read_and_check_all([(path, raw) for _, path, raw, _ in missing], schema, self.parallel, meanwhile)
         for (index, path, _, digest), result in zip(missing, fresh, strict=True):
             results[index] = result
             if digest is not None:
@@ -188,7 +189,12 @@ class CheckedFiles:
             self._store.put(name, doc.data)
 
 
-def _read_and_check_all(files: list[tuple[Path, bytes | None]], schema: Path, parallel: bool) -> list[Result]:
+def _read_and_check_all(
+    files: list[tuple[Path, bytes | None]],
+    schema: Path,
+    parallel: bool,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Result]:
     """``read_and_check`` of every file, in order; split between forked processes when there are many.
 
     Each process sends back the parsed data, the text and the problems; positions are
@@ -199,4 +205,7 @@ def _read_and_check_all(files: list[tuple[Path, bytes | None]], schema: Path, pa
         return [read_and_check(path, schema, raw) for path, raw in files]
     chunk = max(16, len(files) // (count * 8))
     with multiprocessing.get_context("fork").Pool(count) as pool:
-        return pool.starmap(read_and_check, [(path, schema, raw) for path, raw in files], chunksize=chunk)
+        pending = pool.starmap_async(read_and_check, [(path, schema, raw) for path, raw in files], chunksize=chunk)
+        if meanwhile is not None:
+            meanwhile()
+        return pending.get()

@@ -69,6 +69,11 @@ def zipf(text: str) -> float:
     return float(zipf_frequency(text.lower(), "en"))
 
 
+def warm_up() -> None:
+    """Import wordfreq and load its English list (about 0.4 s), for example while other processes check files."""
+    zipf("the")
+
+
 def is_ordinary(name: str) -> bool:
     """True when ``name`` is also ordinary English, so its lower-case use is not evidence of the entry.
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from nvdict.checked import CheckedFiles, jobs
 from nvdict.derive import derive
 from nvdict.layout import reserved_ids, why_reserved
-from nvdict.linking import EXPLICIT_LINK
+from nvdict.linking import EXPLICIT_LINK, warm_up
 from nvdict.lookalike import comparison_key, differing
 from nvdict.model import Category, ComparisonTable, Diagram, Dictionary, Reference, StaticTable, Term, slugify
 from nvdict.problems import DictionaryError, Problem
@@ -46,13 +47,16 @@ def term_files(root: Path) -> list[Path]:
     return sorted(p for p in terms_dir(root).glob("*.yaml") if not p.name.startswith("_"))
 
 
-def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | None, list[Problem]]:
+def check(
+    root: Path, files: CheckedFiles | None = None, meanwhile: Callable[[], object] | None = None
+) -> tuple[Dictionary | None, list[Problem]]:
     """Read and check everything; return the dictionary (if sound) and all problems.
 
     The dictionary's derived parts (links, backlinks, rows) are left empty: finding them
     finds no problem, so only what builds pages asks for them (``load``, ``derive``).
     ``files``: reuse what an earlier check found in the files that have not changed since
-    (by default, what the last run kept in the project's cache folder).
+    (by default, what the last run kept in the project's cache folder). ``meanwhile``: work for
+    this process while other processes check files (when they do).
     """
     root = root.resolve()
     paths = term_files(root)
@@ -66,7 +70,7 @@ def check(root: Path, files: CheckedFiles | None = None) -> tuple[Dictionary | N
     schema = schema_path(root)
     reserved = reserved_ids(root)
     files = files if files is not None else CheckedFiles.on_disk(root, schema)
-    for doc, found, file_problems in files.all(paths, schema):
+    for doc, found, file_problems in files.all(paths, schema, meanwhile):
         problems += found + file_problems
         if doc is None:
             continue
@@ -180,7 +184,7 @@ def load(root: Path, files: CheckedFiles | None = None) -> Dictionary:
     """The checked and derived dictionary; raises ``DictionaryError`` listing every problem."""
     root = root.resolve()
     files = files if files is not None else CheckedFiles.on_disk(root, schema_path(root))
-    dictionary, problems = check(root, files)
+    dictionary, problems = check(root, files, meanwhile=warm_up)  # linking's word list, loaded while others check
     if dictionary is None:
         raise DictionaryError(problems, root)
     derive(dictionary, jobs() if files.parallel else 1, files.links)
