@@ -21,7 +21,7 @@ from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict import load as loading
 from nvdict import search
 from nvdict.cache import Store
-from nvdict.checked import CheckedFiles
+from nvdict.checked import CheckedFiles, jobs
 from nvdict.final_html import FinalHtml, block_ids
 from nvdict.mkdocs_site import edit_base as edit_prefix
 from nvdict.mkdocs_site import page_source
@@ -120,7 +120,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _fragments = fragment_store(root, config.use_directory_urls)
         if _serving:  # serving: read the cache once, keep it in memory, never write on every rebuild
             _fragments.path = None
-    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls, fragments=_fragments)
+    _site = build_site(
+        dictionary,
+        edit_base(config),
+        directory_urls=config.use_directory_urls,
+        fragments=_fragments,
+        jobs=1 if _serving else jobs(),  # never fork a threaded server
+    )
     _entries = {t.id: indexed_entry(t) for t in dictionary.terms.values()}
     _summaries = dictionary_summaries(dictionary)
     config.nav = fill_nav(config.nav or [], _site.nav)
