@@ -164,9 +164,16 @@ def _read_entries(text: str | None) -> list[dict[str, Any]] | None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _store is not None and not _serving:
-        _store.prune()
+    if _store is not None:
+        _store.flush()  # serving: the next rebuild reads what this one wrote
+        if not _serving:
+            _store.prune()
     log.info("nvdict template cache: %d pages through the theme, %d kept", counts["rendered"], counts["kept"])
+
+
+def on_build_error(error: Exception) -> None:
+    if _store is not None:
+        _store.flush()
 
 
 def _site_digest(config: MkDocsConfig) -> str:

@@ -101,3 +101,27 @@ def test_a_rebuild_replaces_the_old_site_and_keeps_its_hidden_entries(tmp_path: 
     (site / "stale.html").write_text("old", encoding="utf-8")
     _build(project, site, cache)
     assert (site / ".git" / "HEAD").is_file() and not (site / "stale.html").exists()
+
+
+def test_kept_pages_are_written_by_a_thread_and_on_disk_after_flush(tmp_path: Path) -> None:
+    """FileStore hands texts to a writer thread: after flush every one is on disk, whole; a failure is raised."""
+    from nvdict.cache import FileStore
+
+    store = FileStore(tmp_path / "kept", "fingerprint")
+    texts = {f"{n:040x}": f"page {n} " * 2000 for n in range(300)}  # more than the queue holds at once
+    for name, text in texts.items():
+        store.put(name, text)
+    store.flush()
+    again = FileStore(tmp_path / "kept", "fingerprint")
+    assert all(again.get(name) == text for name, text in texts.items())
+    assert not [p for p in again.folder.iterdir() if p.name.startswith(".new-")]  # type: ignore[union-attr]
+
+    def failing(name: str, text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    store._write = failing  # type: ignore[method-assign]
+    store.put("lost", "y")
+    store.put("lost too", "z")
+    with pytest.raises(OSError, match="No space"):
+        store.flush()
+    store.flush()  # reported once
