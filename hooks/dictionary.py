@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict import load as loading
 from nvdict import search
-from nvdict.cache import Store
+from nvdict.cache import Store, cache_dir
 from nvdict.checked import CheckedFiles, jobs
 from nvdict.final_html import FinalHtml, block_ids
 from nvdict.mkdocs_site import edit_base as edit_prefix
@@ -154,7 +154,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    env.bytecode_cache = _templates
+    """Compiled theme templates are kept: in memory while serving, else in the cache folder (Jinja's
+    own file cache, keyed by each template's source), so a build does not compile them again."""
+    folder = None if _serving else cache_dir(project_root(config))
+    if folder is None:
+        env.bytecode_cache = _templates
+        return env
+    (folder / "jinja").mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
     return env
 
 

@@ -46,7 +46,7 @@ def test_warm_builds_equal_cold_ones(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     rendered, reused, through = _build(project, tmp_path / "cold", cache)
     assert reused == 0 and rendered > 50 and through == rendered
-    kept = ["checks.json", "fragments-dir.json", "links.json", "pages-dir.json", "templates-dir"]
+    kept = ["checks.json", "fragments-dir.json", "jinja", "links.json", "pages-dir.json", "templates-dir"]
     assert sorted(p.name for p in cache.iterdir()) == kept
 
     assert _build(project, tmp_path / "warm", cache) == (0, rendered, 0)
