@@ -35,6 +35,7 @@ import yaml
 
 from nvdict import macros
 from nvdict.export import DESCRIPTION, TITLE, write_export
+from nvdict.final_html import unmarked
 from nvdict.load import load
 from nvdict.mkdocs_site import edit_base, page_source, read_config, setting, write_config
 from nvdict.pages import Locator, build_site, fill_nav, letter_pages, page_url, relpath
@@ -86,7 +87,7 @@ def export_static(root: Path, out: Path, links: LinkForm = "mkdocs") -> Exported
     expanded = 0
     for path in hand_written:
         source = (docs / path).read_text(encoding="utf-8")
-        rendered = expand_macros(source, path, page_macros)
+        rendered = unmarked(expand_macros(source, path, page_macros))  # no block markers in files people read
         expanded += rendered != source
         (docs / path).write_text(_links_for(rendered, path, links, directory_urls), encoding="utf-8")
     for page in site.pages:
