@@ -21,7 +21,7 @@ from hooks.theme_safety import content_security_policy, sanitise_index
 from nvdict import load as loading
 from nvdict import search
 from nvdict.cache import Store, cache_dir
-from nvdict.checked import CheckedFiles, jobs
+from nvdict.checked import CheckedFiles
 from nvdict.final_html import FinalHtml, block_ids
 from nvdict.mkdocs_site import edit_base as edit_prefix
 from nvdict.mkdocs_site import page_source
@@ -111,7 +111,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if _serving:
         config.theme.get_env = _listing_kept(config.theme)  # type: ignore[method-assign]
     if _files is None or not _serving:  # serving: read the kept results once, keep them in memory, never write
-        _files = CheckedFiles.on_disk(root, loading.schema_path(root), write=not _serving, parallel=not _serving)
+        # One process: forked checks, links and renders made a 10,000-term build on 2 cores slower
+        # (105 s against 92 s) and a 1,000-term one no faster (docs/benchmarks.md); never fork a server.
+        _files = CheckedFiles.on_disk(root, loading.schema_path(root), write=not _serving, parallel=False)
     try:
         dictionary = loading.load_cached(root, _files)  # looked up now: tests replace it
     except DictionaryError as error:
@@ -120,13 +122,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _fragments = fragment_store(root, config.use_directory_urls)
         if _serving:  # serving: read the cache once, keep it in memory, never write on every rebuild
             _fragments.path = None
-    _site = build_site(
-        dictionary,
-        edit_base(config),
-        directory_urls=config.use_directory_urls,
-        fragments=_fragments,
-        jobs=1 if _serving else jobs(),  # never fork a threaded server
-    )
+    _site = build_site(dictionary, edit_base(config), directory_urls=config.use_directory_urls, fragments=_fragments)
     _entries = {t.id: indexed_entry(t) for t in dictionary.terms.values()}
     _summaries = dictionary_summaries(dictionary)
     config.nav = fill_nav(config.nav or [], _site.nav)

@@ -75,8 +75,6 @@ class Store:
         self.fingerprint = fingerprint
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
-        self.added: dict[str, Any] = {}
-        """What this run put (made), as against what it found."""
         if path is not None:
             self._old = _read(path, fingerprint)
 
@@ -91,7 +89,6 @@ class Store:
 
     def put(self, name: str, value: Any) -> None:
         self._used[name] = value
-        self.added[name] = value
 
     def save(self) -> None:
         """Write what this build used, atomically (a build that fails half-way leaves the old file)."""
@@ -112,7 +109,7 @@ class Store:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self._old, self._used, self.added = self._used, {}, {}
+        self._old, self._used = self._used, {}
 
 
 def _read(path: Path, fingerprint: str) -> dict[str, Any]:

@@ -41,7 +41,8 @@ Unset, the work is split between the cores this process may run on when the mach
 enough to lend them (load average below the number of cores less one half), and done in this
 one process otherwise: on the shared 2-core benchmark machine two processes were a quarter
 faster when it was quiet and a tenth slower when other work kept it busy (docs/benchmarks.md).
-The result never depends on the number of processes (tested)."""
+The result never depends on the number of processes (tested). Site builds (the MkDocs hooks)
+always use one: there, forking cost more than it gained (docs/benchmarks.md)."""
 
 
 Result = tuple[Document | None, list[Problem], list[Problem]]

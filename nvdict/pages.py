@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import functools
 import html
-import multiprocessing
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from nvdict.cache import Store, cache_dir, generator_digest
 from nvdict.diagrams import committed, figure_body
@@ -252,21 +250,17 @@ def build_site(
     max_entries: int = MAX_ENTRIES_PER_PAGE,
     directory_urls: bool = True,
     fragments: Store | None = None,
-    jobs: int = 1,
 ) -> Site:
     """Every generated page of the site, and the navigation sections they form.
 
     ``directory_urls``: pages are addressed ``x/`` (else ``x.html``, as in the offline bundle).
     ``fragments``: contributor Markdown already rendered and sanitised by an earlier build,
     by a digest of the Markdown (after linking: it names what it links to) and of the generator
-    (``fragment_store``); what this build renders is added to it. ``jobs``: processes that may
-    render the entries' fragments (from ``PARALLEL_FROM`` entries, and only with ``fragments``).
+    (``fragment_store``); what this build renders is added to it.
     """
     letters = letter_pages(dictionary, max_entries)
     locator = Locator(dictionary, letters, directory_urls)
     locator.renderer.store = fragments
-    if fragments is not None and jobs > 1 and len(dictionary.terms) >= PARALLEL_FROM:
-        _render_fragments_first(dictionary, locator, edit_base, fragments, jobs)
     pages = [letter_page(dictionary, locator, page, letters) for page in letters]
     pages += [entry_page(dictionary, locator, term, edit_base) for term in dictionary.sorted_terms()]
     pages += index_pages(dictionary, locator, letters)
@@ -285,46 +279,6 @@ def build_site(
         + [{text(c.title): f"compositions/{c.id}.md"} for c in dictionary.compositions],
     }
     return Site(pages, nav, dict(locator.term_page), dict(locator.letter_page))
-
-
-PARALLEL_FROM = 500
-"""From this many entries, their fragments may be rendered in several processes first."""
-_forked: tuple[Dictionary, Locator, str | None] | None = None
-"""What the processes rendering fragments inherit when they are forked."""
-
-
-def _render_fragments_first(
-    dictionary: Dictionary, locator: Locator, edit_base: str | None, fragments: Store, jobs: int
-) -> None:
-    """Every entry's fragments rendered in ``jobs`` forked processes and put in ``fragments``, so that
-    making the pages afterwards, in order, in this process, only finds them there (same bytes)."""
-    global _forked
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return
-    ids = [term.id for term in dictionary.sorted_terms()]
-    chunk = max(16, len(ids) // (jobs * 8))
-    _forked = (dictionary, locator, edit_base)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for rendered in pool.imap_unordered(
-                _render_entries, [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
-            ):
-                for name, value in rendered.items():
-                    fragments.put(name, value)
-    finally:
-        _forked = None
-
-
-def _render_entries(ids: list[str]) -> dict[str, Any]:
-    """In a forked process: the fragments of these entries' pages, as the store holds them."""
-    assert _forked is not None
-    dictionary, locator, edit_base = _forked
-    store = locator.renderer.store
-    assert store is not None
-    store.added = {}
-    for term_id in ids:
-        entry_page(dictionary, locator, dictionary.terms[term_id], edit_base)
-    return store.added
 
 
 def fragment_store(root: Path, directory_urls: bool = True) -> Store:

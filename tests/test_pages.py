@@ -160,21 +160,3 @@ def test_entries_name_the_projects_their_claims_were_checked_against(dictionary)
     pages = {page.path: page for page in build_site(dictionary).pages}
     assert "for Linux 7.3" in pages["srv6.md"].markdown
     assert "for linux" not in pages["srv6.md"].markdown
-
-
-def test_fragments_rendered_in_several_processes_make_the_same_pages(dictionary, monkeypatch) -> None:
-    """Rendering the entries' fragments in forked processes first changes nothing in any page."""
-    import nvdict.pages
-    from nvdict.cache import Store
-    from nvdict.render import Renderer
-
-    calls: list[int] = []
-    sanitise = Renderer.sanitise
-    monkeypatch.setattr(Renderer, "sanitise", lambda self, *a: calls.append(1) or sanitise(self, *a))
-    monkeypatch.setattr(nvdict.pages, "PARALLEL_FROM", 10)
-    alone = build_site(dictionary, "https://example.org/edit/main/", fragments=Store(None, "x"), jobs=1)
-    here_alone, calls[:] = len(calls), []
-    shared = Store(None, "x")
-    split = build_site(dictionary, "https://example.org/edit/main/", fragments=shared, jobs=2)
-    assert [(p.path, p.markdown) for p in split.pages] == [(p.path, p.markdown) for p in alone.pages]
-    assert len(calls) < here_alone - len(dictionary.terms)  # the entries were rendered in the other processes
