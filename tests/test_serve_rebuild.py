@@ -104,3 +104,27 @@ def test_a_broken_link_is_reported_on_every_rebuild(tmp_path: Path, monkeypatch:
         logging.getLogger("mkdocs").removeHandler(handler)
     assert len(warnings) == 3, warnings
     assert all(count["rendered"] == 1 for count in counts), counts  # that page only: nothing else changed
+
+
+def test_the_live_reload_watcher_polls_often_while_the_project_is_small(tmp_path: Path) -> None:
+    """hooks/quick_reload.py swaps MkDocs' 0.5 s polling watcher for a faster one watching the same paths."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    from mkdocs.livereload import LiveReloadServer
+
+    path = Path(__file__).parent.parent / "hooks" / "quick_reload.py"
+    spec = importlib.util.spec_from_file_location("quick_reload", path)
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    for files, expected in ((10, 0.1), (1000, 0.25), (3000, 0.5)):
+        folder = tmp_path / f"docs-{files}"
+        folder.mkdir()
+        for n in range(files):
+            (folder / f"{n}.md").write_text("x", encoding="utf-8")
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+        server.watch(str(folder))
+        server = hook.on_serve(server, SimpleNamespace(watch=[]), None)
+        assert server.observer.timeout == expected
+        assert [watch.path for watch in server.observer._watches] == [str(folder)]
