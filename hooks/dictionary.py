@@ -23,8 +23,8 @@ from nvdict import search
 from nvdict.cache import Store, cache_dir
 from nvdict.checked import CheckedFiles
 from nvdict.final_html import FinalHtml, block_ids
+from nvdict.mkdocs_site import builds_offline, page_source
 from nvdict.mkdocs_site import edit_base as edit_prefix
-from nvdict.mkdocs_site import page_source
 from nvdict.pages import Site, build_site, fill_nav, fragment_store
 from nvdict.previews import SCRIPT_PATH, dictionary_summaries
 from nvdict.problems import DictionaryError
@@ -193,10 +193,8 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def _with_policy(page_html: str, config: MkDocsConfig) -> str:
-    plugin = config.plugins.get("material/offline")
-    offline = bool(plugin and plugin.config.enabled)
     shim = Path(config.docs_dir) / "assets" / "vendor" / "iframe-worker-shim.js"
-    return content_security_policy(page_html, offline=offline, shim=shim, live_reload=_serving)
+    return content_security_policy(page_html, offline=builds_offline(config), shim=shim, live_reload=_serving)
 
 
 def on_page_context(context: dict, page: MkDocsPage, config: MkDocsConfig, nav: object) -> dict:

@@ -61,6 +61,12 @@ def page_source(page: Page, readable: bool = True) -> str:
     return f"---\n{front}---\n\n{unmarked(page.markdown) if readable else page.markdown}"
 
 
+def builds_offline(config: Any) -> bool:
+    """Whether Material's offline plugin is on for this build (the bundle read from ``file://``)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
 def edit_base(repo_url: str | None, edit_uri: str | None) -> str | None:
     """Address prefix for editing a file of the repository (``.../edit/main/``), from mkdocs.yml's settings."""
     if not repo_url or not edit_uri:
