@@ -200,3 +200,19 @@ def test_an_invisible_character_written_as_an_escape_is_found(project) -> None:
     assert "\u200b" not in path.read_text(encoding="utf-8")
     problems = _problems(project, "arp.yaml")
     assert any("U+200B" in p.message for p in problems), problems
+
+
+def test_the_corrections_log_may_outgrow_one_entrys_limit_but_not_its_own(project) -> None:
+    """The log grows with every review: past a term file's 256 KiB it still reads; past its own limit
+    it is refused, by name, without a traceback."""
+    from nvdict.source import LOG_MAX_BYTES, MAX_BYTES
+
+    log = project / "terms" / "_corrections.yaml"
+    text = log.read_text(encoding="utf-8")
+    padding = "# " + "x" * 998 + "\n"
+    log.write_text(text + padding * (MAX_BYTES // len(padding) + 1), encoding="utf-8")
+    dictionary, problems = check(project)
+    assert dictionary is not None and not problems, problems
+    log.write_text(text + padding * (LOG_MAX_BYTES // len(padding) + 1), encoding="utf-8")
+    problems = _problems(project, "_corrections.yaml")
+    assert len(problems) == 1 and f"over the {LOG_MAX_BYTES:,}-byte limit for this file" in problems[0].message
