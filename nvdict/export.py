@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -368,15 +369,13 @@ def llms_full_txt(
     title: str = TITLE,
     description: str = DESCRIPTION,
     directory_urls: bool = True,
-) -> str:
-    """Every entry's full text as Markdown, in dictionary order, under the llms.txt heading and summary."""
-    parts = [
-        f"# {title}",
-        f"> {_one_line(description)}",
-        f"{len(dictionary.terms)} entries in A–Z order. Links to other entries lead to their pages.",
-        *(entry_markdown(dictionary, term, site_url, directory_urls) for term in dictionary.sorted_terms()),
-    ]
-    return "\n\n".join(parts) + "\n"
+) -> Iterator[str]:
+    """Every entry's full text as Markdown, in dictionary order, under the llms.txt heading and
+    summary: the file's text piece by piece (a 10,000-entry file is not held whole in memory)."""
+    yield f"# {title}\n\n> {_one_line(description)}\n\n"
+    yield f"{len(dictionary.terms)} entries in A–Z order. Links to other entries lead to their pages.\n"
+    for term in dictionary.sorted_terms():
+        yield "\n" + entry_markdown(dictionary, term, site_url, directory_urls) + "\n"
 
 
 # ---------------------------------------------------------------- files
@@ -406,8 +405,9 @@ def write_export(
     entry_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
-    def write(path: Path, text: str) -> None:
-        path.write_text(text, encoding="utf-8")
+    def write(path: Path, text: str | Iterable[str]) -> None:
+        with path.open("w", encoding="utf-8") as out:
+            out.writelines([text] if isinstance(text, str) else text)
         written.append(path)
 
     write(out_dir / INDEX_FILE, _json(index_document(dictionary, site_url, directory_urls)))
