@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from nvdict.cache import Store, key
 from nvdict.linking import Linker, Mention, Name, explicit_links, is_ordinary, link_mentions
@@ -16,12 +16,13 @@ from nvdict.model import Dictionary, Reference, Row, Term, sort_key
 LINKED_FIELDS = ("definition", "details")
 
 
-def names_of(term: Term) -> Iterator[Name]:
+def names_of(term: Term, ordinary: Callable[[str], bool] = is_ordinary) -> Iterator[Name]:
     """The names the linker knows for ``term``, each with how strictly it must match.
 
     ``link_forms`` are further spellings that link, as written (with ``autolink: false``,
     the only ones). Names of entries that are not linked automatically, and ``not_links``
-    phrases, link nothing but still cover their words.
+    phrases, link nothing but still cover their words. ``ordinary``: whether a name is also
+    ordinary English (``is_ordinary``, or its answers kept by an earlier run).
     """
     for form in term.link_forms:
         yield Name(form, term.id, "form")
@@ -29,13 +30,23 @@ def names_of(term: Term) -> Iterator[Name]:
         if not term.autolink:
             yield Name(name, term.id, "block")
         else:
-            yield Name(name, term.id, "exact" if is_ordinary(name) else "loose")
+            yield Name(name, term.id, "exact" if ordinary(name) else "loose")
     for phrase in term.not_links:
         yield Name(phrase, term.id, "block")
 
 
-def linker_for(dictionary: Dictionary) -> Linker:
-    return Linker(name for term in dictionary.terms.values() for name in names_of(term))
+def linker_for(dictionary: Dictionary, ordinary: dict[str, bool] | None = None) -> Linker:
+    """The linker of every entry's names; ``ordinary``: answers of ``is_ordinary`` known so far
+    (asked for the rest, and completed)."""
+
+    def judge(name: str) -> bool:
+        if ordinary is None:
+            return is_ordinary(name)
+        if name not in ordinary:
+            ordinary[name] = is_ordinary(name)
+        return ordinary[name]
+
+    return Linker(name for term in dictionary.terms.values() for name in names_of(term, judge))
 
 
 def entry_mentions(linker: Linker, term: Term) -> dict[str, list[Mention]]:
@@ -109,8 +120,15 @@ def _links(dictionary: Dictionary, jobs: int, store: Store | None) -> dict[str, 
     terms = dictionary.terms
     found: dict[str, tuple[dict[str, str], set[str]]] = {}
     keys: dict[str, str] = {}
+    ordinary: dict[str, bool] | None = None
     if store is not None:
         names = names_digest(dictionary)
+        # Which names are ordinary English: asking wordfreq for every name was a tenth of a
+        # build with one changed entry; kept while the names are (used, so kept, every run).
+        ordinary_key = key(names, "ordinary")
+        kept_ordinary = store.get(ordinary_key)
+        kept_ordinary = kept_ordinary if isinstance(kept_ordinary, dict) else {}
+        ordinary = {name: value for name, value in kept_ordinary.items() if isinstance(value, bool)}
         for term in terms.values():
             keys[term.id] = key(names, term.id, *(getattr(term, field) or "" for field in LINKED_FIELDS))
             kept = store.get(keys[term.id])
@@ -118,10 +136,12 @@ def _links(dictionary: Dictionary, jobs: int, store: Store | None) -> dict[str, 
                 found[term.id] = (kept["linked"], set(kept["links"]))
     missing = {term_id: term for term_id, term in terms.items() if term_id not in found}
     if missing:
-        for term_id, linked, links in _all_links(linker_for(dictionary), missing, jobs):
+        for term_id, linked, links in _all_links(linker_for(dictionary, ordinary), missing, jobs):
             found[term_id] = (linked, links)
             if store is not None:
                 store.put(keys[term_id], {"linked": linked, "links": sorted(links)})
+        if store is not None:
+            store.put(ordinary_key, ordinary)
     return {term_id: found[term_id] for term_id in terms}
 
 

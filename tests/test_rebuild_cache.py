@@ -157,8 +157,13 @@ def test_links_are_found_again_only_where_text_or_names_changed(
     path.write_text(
         text.replace("\ndefinition: |-\n", "\ndefinition: |-\n  Unlike VXLAN, it is extensible.\n", 1), "utf-8"
     )
+    asked: list[str] = []
+    monkeypatch.setattr(nvdict.derive, "is_ordinary", lambda name: asked.append(name) or False)
     edited = load(small_root)
     assert linked == ["geneve"] and "vxlan" in edited.links["geneve"]
+    assert asked == [], "which names are ordinary English is kept while the names stay the same"
+    monkeypatch.undo()
+    monkeypatch.setattr(nvdict.derive, "term_links", counting)
     monkeypatch.setenv("NVDICT_CACHE_DIR", "off")
     assert load(small_root).linked == edited.linked
 
