@@ -31,9 +31,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: load
 
 MAX_BYTES = 256 * 1024
 """A term file larger than this is refused: no real entry comes near it."""
-MAX_LOG_BYTES = 1024 * 1024
-"""The limit for the corrections log (``_corrections.yaml``), which gains an item with every
-logged correction and so outgrows what one entry may hold; it is read once per run."""
 MAX_DEPTH = 16
 """Deepest nesting of lists and mappings accepted (a term needs 4)."""
 MAX_REPEATS = 10
@@ -193,18 +190,13 @@ def capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _check_bytes(path: Path, raw: bytes, size: int, limit: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
+def _check_bytes(path: Path, raw: bytes, size: int) -> tuple[str | None, list[Problem]]:
     """Decode the file, refusing what no term file should be: too large, a BOM, not UTF-8."""
 
     def fail(message: str, line: int = 1, column: int = 1, hint: str = "") -> tuple[None, list[Problem]]:
         return None, [Problem(path, line, column, "", message, hint)]
 
-    if len(raw) > limit:
-        if limit != MAX_BYTES:
-            return fail(
-                f"file is {size:,} bytes, over the {limit:,}-byte limit for this file",
-                hint="split or archive the oldest items",
-            )
+    if len(raw) > MAX_BYTES:
         return fail(
             f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one entry",
             hint="a term needs a few kilobytes: shorten the text and link to a reference for the rest",
@@ -561,15 +553,13 @@ def _syntax_hint(problem: str, text: str) -> str:
     return "check the indentation and quoting on this line and the one before"
 
 
-def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_limited(path: Path) -> bytes:
     """The bytes of a file, never more than one over the limit, whatever its size."""
     with path.open("rb") as handle:
-        return handle.read(limit + 1)
+        return handle.read(MAX_BYTES + 1)
 
 
-def read_yaml(
-    path: Path, mapping: bool = True, raw: bytes | None = None, limit: int = MAX_BYTES
-) -> tuple[Document | None, list[Problem]]:
+def read_yaml(path: Path, mapping: bool = True, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
     """Parse ``path``; return the document (or None when it cannot be read) and its problems.
 
     With ``mapping`` (term files) the top level must be a mapping of fields. ``raw``: the
@@ -589,14 +579,14 @@ def read_yaml(
         try:
             if not path.is_file():
                 return fail("not a regular file", hint="term files are plain text files named <id>.yaml")
-            raw = read_limited(path, limit)
+            raw = read_limited(path)
         except OSError as error:
             return fail(f"cannot read the file: {error.strerror}", hint="check the file exists and is readable")
     try:
-        size = len(raw) if len(raw) <= limit else max(len(raw), path.stat().st_size)
+        size = len(raw) if len(raw) <= MAX_BYTES else max(len(raw), path.stat().st_size)
     except OSError:
         size = len(raw)
-    text, problems = _check_bytes(path, raw, size, limit)
+    text, problems = _check_bytes(path, raw, size)
     if text is None:
         return None, problems
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):

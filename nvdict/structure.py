@@ -20,7 +20,7 @@ from nvdict.layout import NESTED_RESERVED_IDS
 from nvdict.model import Category, Column, ComparisonTable, Composition, Correction, Reference
 from nvdict.problems import Problem
 from nvdict.safety import scan_diagram
-from nvdict.source import MAX_BYTES, MAX_LOG_BYTES, Document, read_yaml
+from nvdict.source import Document, read_yaml
 from nvdict.validate import describe, suggest
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -141,10 +141,10 @@ class _Reader:
         return False
 
 
-def _read(path: Path, what: str, limit: int = MAX_BYTES) -> tuple[_Reader | None, list[Problem]]:
+def _read(path: Path, what: str) -> tuple[_Reader | None, list[Problem]]:
     if path.is_symlink() or not path.exists():
         return None, []  # a link is reported by check_tree, never followed
-    doc, problems = read_yaml(path, mapping=False, limit=limit)
+    doc, problems = read_yaml(path, mapping=False)
     if doc is None:
         return None, problems
     if doc.data is None:
@@ -292,7 +292,7 @@ def read_compositions(path: Path, ids: set[str]) -> tuple[list[Composition], lis
 
 def read_corrections(path: Path, ids: set[str]) -> tuple[list[Correction], list[Problem]]:
     """``_corrections.yaml``: each correction names an entry, a date and, optionally, a source."""
-    reader, problems = _read(path, "correction", MAX_LOG_BYTES)
+    reader, problems = _read(path, "correction")
     if reader is None:
         return [], problems
     spec = {

@@ -200,19 +200,3 @@ def test_an_invisible_character_written_as_an_escape_is_found(project) -> None:
     assert "\u200b" not in path.read_text(encoding="utf-8")
     problems = _problems(project, "arp.yaml")
     assert any("U+200B" in p.message for p in problems), problems
-
-
-def test_the_corrections_log_may_outgrow_one_entrys_limit_but_not_its_own(project) -> None:
-    """The log gains an item with every correction: past 256 KB it is still read, past 1 MiB it is refused."""
-    from nvdict.source import MAX_BYTES, MAX_LOG_BYTES
-
-    path = project / "terms" / "_corrections.yaml"
-    text = path.read_text(encoding="utf-8")
-    padding = "# " + "x" * 98 + "\n"
-    grown = text + padding * ((MAX_BYTES - len(text.encode())) // len(padding) + 10)
-    path.write_text(grown, encoding="utf-8")
-    assert len(grown.encode()) > MAX_BYTES
-    dictionary, problems = check(project)
-    assert dictionary is not None and problems == []
-    path.write_text(text + padding * (MAX_LOG_BYTES // len(padding) + 1), encoding="utf-8")
-    assert any("limit for this file" in p.message for p in _problems(project, "_corrections.yaml"))
