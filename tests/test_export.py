@@ -265,3 +265,41 @@ def test_the_offline_bundle_carries_the_export(tmp_path: Path, root: Path) -> No
     for path in (INDEX_FILE, SCHEMA_FILE, LLMS_FILE, LLMS_FULL_FILE, f"{ENTRY_DIR}/vxlan.json"):
         assert f"{FOLDER}/{path}" in names
     assert_valid(index, INDEX_FILE)
+
+
+def test_the_export_is_written_beside_the_pages_and_its_failure_fails_the_build(
+    tmp_path: Path, dictionary: Dictionary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hooks/export.py writes while MkDocs renders; the build ends when it is written, and an error
+    in it (a full disk) is the build's error, not lost in a thread."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    path = Path(__file__).parent.parent / "hooks" / "export.py"
+    spec = importlib.util.spec_from_file_location("export_hook", path)
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    monkeypatch.setattr(hook.loading, "load_cached", lambda root: dictionary)
+    config = SimpleNamespace(
+        config_file_path=str(tmp_path / "mkdocs.yml"),
+        site_dir=str(tmp_path / "site"),
+        site_url=SITE_URL,
+        site_name="Dictionary",
+        site_description=None,
+        use_directory_urls=True,
+        plugins={},
+    )
+    hook.on_files([], config)
+    hook.on_post_build(config)
+    assert (tmp_path / "site" / LLMS_FULL_FILE).read_text(encoding="utf-8").count("\n## ") >= len(dictionary.terms)
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(hook, "write_export", full_disk)
+    hook.on_files([], config)
+    with pytest.raises(OSError, match="No space left"):
+        hook.on_post_build(config)
+    hook.on_files([], config)
+    hook.on_build_error(RuntimeError("the build's own error"))  # its error is shown; the export's is not raised
