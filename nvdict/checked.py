@@ -13,7 +13,7 @@ them between builds is safe.
 from __future__ import annotations
 
 import hashlib
-import json
+import math
 import multiprocessing
 import os
 import stat
@@ -111,11 +111,18 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _round_trips(data: Any) -> bool:
-    """True when JSON gives back exactly ``data`` (no dates, no non-string keys, no NaN)."""
-    try:
-        return json.loads(json.dumps(data, allow_nan=False)) == data
-    except (TypeError, ValueError):
-        return False
+    """True when JSON gives back exactly ``data``: text keys, and values that are text, whole
+    numbers, finite numbers, true/false, null, lists and mappings of them (no dates, no NaN)."""
+    kind = type(data)
+    if kind is str or kind is int or kind is bool or data is None:
+        return True
+    if kind is float:
+        return math.isfinite(data)
+    if kind is list:
+        return all(_round_trips(item) for item in data)
+    if kind is dict:
+        return all(type(name) is str and _round_trips(value) for name, value in data.items())
+    return False
 
 
 class CheckedFiles:

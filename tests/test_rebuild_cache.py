@@ -175,3 +175,28 @@ def test_links_are_found_again_only_where_text_or_names_changed(
     )
     load(small_root)
     assert sorted(linked) == ["geneve", "open-vswitch", "vxlan"]
+
+
+@pytest.mark.parametrize(
+    ("data", "kept"),
+    [
+        ({"name": "XDP", "rows": [1, 2.5, None, True, {"a": "b"}]}, True),
+        ({"a": float("nan")}, False),
+        ({"a": float("inf")}, False),
+        ({1: "a number as a key"}, False),
+        ({"a": (1, 2)}, False),
+        ({"a": __import__("datetime").date(2026, 12, 6)}, False),
+    ],
+)
+def test_only_data_json_gives_back_unchanged_is_kept(data: object, kept: bool) -> None:
+    """What is kept must read back as the same data: the test agrees with JSON itself."""
+    import json
+
+    from nvdict.checked import _round_trips
+
+    assert _round_trips(data) is kept
+    try:
+        same = json.loads(json.dumps(data, allow_nan=False)) == data
+    except (TypeError, ValueError):
+        same = False
+    assert same is kept
