@@ -303,3 +303,12 @@ def test_the_export_is_written_beside_the_pages_and_its_failure_fails_the_build(
         hook.on_post_build(config)
     hook.on_files([], config)
     hook.on_build_error(RuntimeError("the build's own error"))  # its error is shown; the export's is not raised
+
+    monkeypatch.undo()
+    monkeypatch.setattr(hook.loading, "load_cached", lambda root: dictionary)
+    (tmp_path / "site" / LLMS_FULL_FILE).unlink()
+    hook.on_startup("serve", False)  # serving: written after the pages, in the build's own thread
+    hook.on_files([], config)
+    assert not (tmp_path / "site" / LLMS_FULL_FILE).exists()
+    hook.on_post_build(config)
+    assert (tmp_path / "site" / LLMS_FULL_FILE).is_file()
