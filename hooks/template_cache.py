@@ -2,7 +2,7 @@
 
 Material's templates are most of a warm build's time (the navigation alone is a quarter
 of it), and after one term changes almost every page would give the same HTML again.
-This hook keeps each page's template output in ``.cache/nvdict/templates-*/``, one file
+This hook keeps each page's template output in ``.cache/nvdict/templates-*.sqlite``, one row
 per page (with the page's search-index entries, which Material's search plugin would
 otherwise find again by parsing the same HTML), keyed by a digest of everything the
 theme and the search plugin read for it: the page's address,
@@ -34,7 +34,7 @@ from mkdocs.structure.toc import AnchorLink
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nvdict.cache import FileStore, cache_dir, generator_digest, key
+from nvdict.cache import TextStore, cache_dir, generator_digest, key
 
 log = logging.getLogger("mkdocs.hooks.template_cache")
 KEPT_TEMPLATE = "nvdict-kept-output.html"
@@ -59,7 +59,7 @@ CONFIG_KEYS = (
 """The configuration the theme's templates read (plugins are added by name and state)."""
 
 _serving = False
-_store: FileStore | None = None
+_store: TextStore | None = None
 _nav: Navigation | None = None
 _env: jinja2.Environment | None = None
 _pending: dict[str, str] = {}
@@ -93,7 +93,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     folder = cache_dir(root)
     style = "dir" if config.use_directory_urls else "html"
     if _store is None or not _serving:
-        _store = FileStore(folder / f"templates-{style}" if folder else None, generator_digest())
+        _store = TextStore(folder / f"templates-{style}" if folder else None, generator_digest())
     site = _site_digest(config)
     _pending.clear()
     _kept.clear()

@@ -46,8 +46,10 @@ def test_warm_builds_equal_cold_ones(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     rendered, reused, through = _build(project, tmp_path / "cold", cache)
     assert reused == 0 and rendered > 50 and through == rendered
-    kept = ["checks.json", "fragments-dir.json", "jinja", "links.json", "pages-dir.json", "templates-dir"]
-    assert sorted(p.name for p in cache.iterdir()) == kept
+    kept = ["checks.json", "fragments-dir.json", "jinja", "links.json", "pages-dir.json", "templates-dir-*.sqlite"]
+    assert sorted(p.name for p in cache.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        next(iter(sorted(p.name for p in cache.glob(name))), name) for name in kept
+    ]
 
     assert _build(project, tmp_path / "warm", cache) == (0, rendered, 0)
     assert _same_tree(tmp_path / "cold", tmp_path / "warm") == []
@@ -104,19 +106,37 @@ def test_a_rebuild_replaces_the_old_site_and_keeps_its_hidden_entries(tmp_path: 
 
 
 def test_kept_pages_are_written_by_a_thread_and_on_disk_after_flush(tmp_path: Path) -> None:
-    """FileStore hands texts to a writer thread: after flush every one is on disk, whole; a failure is raised."""
-    from nvdict.cache import FileStore
+    """TextStore hands texts to a writer thread: after flush every one is on disk, whole; a failure is
+    raised; prune keeps what the build used; a damaged file is a miss, replaced by the next build."""
+    from nvdict.cache import TextStore
 
-    store = FileStore(tmp_path / "kept", "fingerprint")
+    store = TextStore(tmp_path / "kept", "fingerprint")
     texts = {f"{n:040x}": f"page {n} " * 2000 for n in range(300)}  # more than the queue holds at once
     for name, text in texts.items():
         store.put(name, text)
     store.flush()
-    again = FileStore(tmp_path / "kept", "fingerprint")
-    assert all(again.get(name) == text for name, text in texts.items())
-    assert not [p for p in again.folder.iterdir() if p.name.startswith(".new-")]  # type: ignore[union-attr]
+    again = TextStore(tmp_path / "kept", "fingerprint")
+    assert all(again.has(name) and again.get(name) == text for name, text in texts.items())
+    assert not TextStore(tmp_path / "kept", "another generator").has(next(iter(texts)))
 
-    def failing(name: str, text: str) -> None:
+    used = dict(list(texts.items())[:10])
+    pruned = TextStore(tmp_path / "kept", "fingerprint")
+    assert all(pruned.get(name) == text for name, text in used.items())
+    TextStore(tmp_path / "kept", "another generator").put("x", "y")
+    pruned.prune()
+    left = TextStore(tmp_path / "kept", "fingerprint")
+    assert [name for name in texts if left.has(name)] == list(used)
+    assert [p.name for p in tmp_path.glob("kept-*.sqlite")] == [pruned.path.name]  # type: ignore[union-attr]
+
+    assert left.path is not None
+    left.path.write_bytes(b"not a database" * 100)
+    damaged = TextStore(tmp_path / "kept", "fingerprint")
+    assert not damaged.has(next(iter(used))) and damaged.get(next(iter(used))) is None
+    damaged.put("new", "text")
+    damaged.flush()
+    assert TextStore(tmp_path / "kept", "fingerprint").get("new") == "text"
+
+    def failing(database: object, name: str, text: str) -> None:
         raise OSError(28, "No space left on device")
 
     store._write = failing  # type: ignore[method-assign]
