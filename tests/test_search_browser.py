@@ -92,3 +92,40 @@ def test_a_query_ending_in_a_separator_answers_at_once(served: str) -> None:
         _, _, seconds = first_result_and_enter(page, served + "a/", "bpf-")
         page.close()
     assert seconds < 5, "a trailing separator must not turn into a match-everything wildcard"
+
+
+WORKER_LOG = """
+(() => {
+  window.nvdSent = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === 2) window.nvdSent.push(message.data);
+    return post.apply(this, arguments);
+  };
+})();
+"""
+
+
+def test_typing_keeps_the_search_worker_up_to_date(served: str) -> None:
+    """While a reader types, the worker is never asked for a one-letter wildcard (which matches
+    almost every word and kept it busy for up to 1.4 s), and the whole query's answer is shown
+    soon after the last key, whatever was typed before it."""
+    import re
+
+    with browser() as instance:
+        page = instance.new_page()
+        page.add_init_script(WORKER_LOG)
+        for query, entry in (("generic receive offload", "gro"), ("network namespace", "network-namespace")):
+            page.goto(served + "a/")
+            page.locator(".md-search__input").first.click()
+            page.keyboard.type(query, delay=20)
+            page.wait_for_function(
+                "want => { const a = document.querySelector('.md-search-result__item > a');"
+                " return a && a.getAttribute('href').split('?')[0].replace(/\\/$/, '').endsWith('/' + want); }",
+                arg=entry,
+                timeout=3_000,
+            )
+            sent = page.evaluate("() => window.nvdSent")
+            words = [re.sub(r"\s*tags:\S+$", "", text).split() for text in sent]
+            assert sent and all(not last or len(last[-1]) > 1 for last in words if last), sent
+        page.close()
