@@ -197,23 +197,59 @@ class CheckedFiles:
             self._store.put(name, doc.data)
 
 
+_shared: tuple[list[tuple[Path, bytes | None]], Path] | None = None
+"""The files to check and the schema, set before the worker processes are forked (they inherit them)."""
+Sent = tuple[Any, list[Problem], list[Problem]] | Result
+"""What a worker sends back for a file it was given the bytes of: the data (the parent has the text) and
+the problems; the whole result for any other file."""
+
+
+def _check_share(start: int, stop: int) -> list[Sent]:
+    """``read_and_check`` of files ``start`` to ``stop`` of the shared list, in a forked worker."""
+    assert _shared is not None
+    files, schema = _shared
+    sent: list[Sent] = []
+    for path, raw in files[start:stop]:
+        doc, found, problems = read_and_check(path, schema, raw)
+        # The text is the bytes decoded, which the parent has: sending it back again was a third
+        # of what the workers sent.
+        sent.append((doc.data, found, problems) if doc is not None and raw is not None else (doc, found, problems))
+    return sent
+
+
+def _received(path: Path, raw: bytes | None, sent: Sent) -> Result:
+    first, found, problems = sent
+    if raw is None or first is None or isinstance(first, Document):
+        return first, found, problems  # type: ignore[return-value]
+    return Document(path, first, text=raw.decode("utf-8")), found, problems
+
+
 def _read_and_check_all(
     files: list[tuple[Path, bytes | None]],
     schema: Path,
     parallel: bool,
     meanwhile: Callable[[], object] | None = None,
 ) -> list[Result]:
-    """``read_and_check`` of every file, in order; split between forked processes when there are many.
+    """``read_and_check`` of every file, in order; shared with forked processes when there are many.
 
-    Each process sends back the parsed data, the text and the problems; positions are
-    found again only for a file that a check across files finds fault with.
+    This process checks the last part itself (after ``meanwhile``); the workers inherit the
+    files' bytes when they are forked and send back each file's data and problems. Positions
+    are found again only for a file that a check across files finds fault with.
     """
     count = jobs() if parallel else 1
     if count < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return [read_and_check(path, schema, raw) for path, raw in files]
-    chunk = max(16, len(files) // (count * 8))
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        pending = pool.starmap_async(read_and_check, [(path, schema, raw) for path, raw in files], chunksize=chunk)
-        if meanwhile is not None:
-            meanwhile()
-        return pending.get()
+    global _shared
+    split = len(files) - len(files) // count  # the workers' part: the files before ``split``
+    chunk = max(16, split // ((count - 1) * 8))
+    _shared = (files, schema)
+    try:
+        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+            pending = pool.starmap_async(_check_share, [(i, min(i + chunk, split)) for i in range(0, split, chunk)])
+            if meanwhile is not None:
+                meanwhile()
+            own = [read_and_check(path, schema, raw) for path, raw in files[split:]]
+            theirs = [item for share in pending.get() for item in share]
+    finally:
+        _shared = None
+    return [_received(path, raw, sent) for (path, raw), sent in zip(files[:split], theirs, strict=True)] + own
