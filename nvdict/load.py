@@ -9,9 +9,11 @@ and checked by ``nvdict.structure``.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,26 @@ def term_files(root: Path) -> list[Path]:
     return sorted(p for p in terms_dir(root).glob("*.yaml") if not p.name.startswith("_"))
 
 
+COLLECT_AFTER = 200_000
+"""While the dictionary is read, cycles are looked for after this many new containers, not 700."""
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Look for reference cycles rarely while the dictionary is read.
+
+    Reading makes hundreds of thousands of lists and dicts that all stay alive, and each
+    default collection walked them again to free nothing: about a tenth of a 10,000-term
+    check (docs/benchmarks.md). Reading makes no cycles worth collecting early.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], COLLECT_AFTER), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
 def check(
     root: Path, files: CheckedFiles | None = None, meanwhile: Callable[[], object] | None = None
 ) -> tuple[Dictionary | None, list[Problem]]:
@@ -58,6 +80,13 @@ def check(
     (by default, what the last run kept in the project's cache folder). ``meanwhile``: work for
     this process while other processes check files (when they do).
     """
+    with few_collections():
+        return _check(root, files, meanwhile)
+
+
+def _check(
+    root: Path, files: CheckedFiles | None, meanwhile: Callable[[], object] | None
+) -> tuple[Dictionary | None, list[Problem]]:
     root = root.resolve()
     paths = term_files(root)
     problems: list[Problem] = check_tree(root, paths)
