@@ -40,17 +40,30 @@ def _prototypes() -> dict[str, str]:
     return mapping
 
 
+@functools.cache
+def _ascii_prototypes() -> dict[int, str]:
+    """``str.translate``'s table for the ASCII characters that have another prototype."""
+    table = _prototypes()
+    return {ord(char): table[char] for char in ASCII_SOURCES if char in table}
+
+
 def skeleton(text: str) -> str:
     """The UTS #39 skeleton: NFD, each character replaced by its prototype, NFD again."""
     decomposed = unicodedata.normalize("NFD", text)
-    if decomposed.isascii() and ASCII_SOURCES.isdisjoint(decomposed):
-        return decomposed  # most names: ASCII letters that are their own prototypes
+    if decomposed.isascii():
+        if ASCII_SOURCES.isdisjoint(decomposed):
+            return decomposed  # most names: ASCII letters that are their own prototypes
+        return unicodedata.normalize("NFD", decomposed.translate(_ascii_prototypes()))
     table = _prototypes()
     return unicodedata.normalize("NFD", "".join(table.get(char, char) for char in decomposed))
 
 
 def comparison_key(name: str) -> str:
     """What two names are compared by: NFKC, case folded, skeleton, case folded again."""
+    if name.isascii():  # NFKC and NFD leave ASCII as it is, and case folding is lower case
+        folded = name.lower()
+        if ASCII_SOURCES.isdisjoint(folded):
+            return folded
     return skeleton(unicodedata.normalize("NFKC", name).casefold()).casefold()
 
 
