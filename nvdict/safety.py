@@ -69,6 +69,7 @@ _DESTINATION = re.compile(
     re.M,
 )
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_SPACE = re.compile(r"\s")
 _SCRIPT_COLON = re.compile(r"[pP]\s*[tT]\s*:")
 """How every match of ``_BAD_SCHEME_ANYWHERE`` ends (no other letter folds to p or t): a cheap test first."""
 _BAD_SCHEME_ANYWHERE = re.compile(r"[jv]\s*(?:a\s*v\s*a\s*s|b\s*s)\s*c\s*r\s*i\s*p\s*t\s*:")
@@ -367,7 +368,7 @@ def _links(prose: str) -> list[Finding]:
                 )
             )
             continue
-        scheme = _SCHEME.match(re.sub(r"\s", "", destination))
+        scheme = _SCHEME.match(_SPACE.sub("", destination))
         if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
             name = scheme.group(1).lower()
             why = (

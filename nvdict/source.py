@@ -47,7 +47,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Invisible characters that reorder text on screen ("Trojan Source").
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_BIDI = re.compile(f"{_CONTROL.pattern}|{_BIDI.pattern}")
+_CONTROL_OR_BIDI = re.compile(f"{_CONTROL.pattern[:-1]}{_BIDI.pattern[1:]}")
 _BOMS = {
     b"\xef\xbb\xbf": "a UTF-8 byte-order mark (BOM)",
     b"\xff\xfe": "a UTF-16 byte-order mark: the file is UTF-16, not UTF-8",
@@ -295,7 +295,8 @@ def _check_text(path: Path, text: str) -> list[Problem]:
 _EVENT_SYNTAX = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*!][^\s,\[\]{}]|^(?:---|\.\.\.)(?:\s|$)", re.M)
 _EVENT_MARK = re.compile(r"[&*!][^\s,\[\]{}]")
 _DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.M)
-_DEEP_INDENT = re.compile(rf"^ {{{2 * MAX_DEPTH}}}", re.M)
+_DEEP_INDENT = " " * (2 * MAX_DEPTH)
+"""The indentation of a line nested deeper than terms need (found by plain text search)."""
 
 
 def needs_event_check(text: str) -> bool:
@@ -309,7 +310,8 @@ def needs_event_check(text: str) -> bool:
         _may_mark_node(text)
         or text.count("[") + text.count("{") > MAX_DEPTH
         or ((text.startswith(("---", "...")) or "\n---" in text or "\n..." in text) and _DOCUMENT_MARK.search(text))
-        or _DEEP_INDENT.search(text)
+        or text.startswith(_DEEP_INDENT)
+        or "\n" + _DEEP_INDENT in text
     )
 
 

@@ -304,7 +304,7 @@ def _url_message(url: str) -> tuple[str, str]:
     shown = url if len(url) <= 80 else url[:77] + "..."
     if url.startswith("http://"):
         return f"malformed URL '{shown}': expected https://", f"use https://{url[len('http://') :]}"
-    if re.search(r"\s", url):
+    if _SPACE.search(url):
         return f"malformed URL '{shown}': it contains spaces", "remove the spaces, or write them as %20"
     if "://" not in url:
         return f"malformed URL '{shown}': it has no https:// scheme", f"write https://{url.lstrip('/')}"
@@ -316,7 +316,7 @@ def _url_message(url: str) -> tuple[str, str]:
 
 def _url_problem(url: str) -> tuple[str, str] | None:
     """Checks the schema's pattern cannot make: host, port, characters that need escaping."""
-    if not url.startswith("https://") or re.search(r"\s", url):
+    if not url.startswith("https://") or _SPACE.search(url):
         return None  # already reported by the schema
     shown = url if len(url) <= 80 else url[:77] + "..."
     bad = _URL_UNSAFE.search(url)
@@ -417,7 +417,8 @@ def _located(doc: Document, path: KeyPath, value: str, findings: list[Finding]) 
 PROSE_FIELDS = ("expansion", "summary", "definition", "details", "status_note")
 """Text fields checked for headings and invisible characters (names are checked with the ids)."""
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
-_SETEXT_UNDERLINE = re.compile(r"(?<=[^\n])\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+_SETEXT_UNDERLINE = re.compile(r"\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+"""An underline, found from its newline; it makes a heading only under a line of text (tested by the caller)."""
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\ufff9-\ufffd]")
 _INVISIBLE_NAMES = {
     "\u00ad": "soft hyphen",
@@ -465,7 +466,8 @@ def check_prose(doc: Document) -> list[Problem]:
         if key not in ("definition", "details"):
             continue
         prose = strip_code(value)
-        for match in [*_HEADING_LINE.finditer(prose), *_SETEXT_UNDERLINE.finditer(prose)]:
+        underlines = [m for m in _SETEXT_UNDERLINE.finditer(prose) if m.start() and prose[m.start() - 1] != "\n"]
+        for match in [*_HEADING_LINE.finditer(prose), *underlines]:
             offset = match.start() + (1 if match.group().startswith("\n") else 0)
             problems.append(
                 Problem(
@@ -531,6 +533,11 @@ def _check_invisible(doc: Document) -> list[Problem]:
     return problems
 
 
+_SPACE = re.compile(r"\s")
+_SECOND_SENTENCE = re.compile(r"[.!?]\s+[A-Z0-9]")
+_MARKUP = re.compile(r"[`\[\]<>*]")
+
+
 def _check_summary(doc: Document, summary: str) -> list[Problem]:
     problems = []
     text = summary.strip()
@@ -547,7 +554,7 @@ def _check_summary(doc: Document, summary: str) -> list[Problem]:
     body = text[:-1]
     for abbreviation in _ABBREVIATIONS:
         body = body.replace(abbreviation, " " * len(abbreviation))
-    second = re.search(r"[.!?]\s+[A-Z0-9]", body)
+    second = _SECOND_SENTENCE.search(body)
     if second:
         problems.append(
             Problem(
@@ -558,7 +565,7 @@ def _check_summary(doc: Document, summary: str) -> list[Problem]:
                 "keep one sentence; move the rest into the definition",
             )
         )
-    markup = re.search(r"[`\[\]<>*]", summary)
+    markup = _MARKUP.search(summary)
     if markup and not scan(summary):  # unsafe markup is reported once, by the safety scan
         problems.append(
             Problem(
@@ -586,7 +593,6 @@ def _check_text_fields(doc: Document, schema: dict[str, Any], strings: list[tupl
     """Placeholders left in, blank text, and line breaks in one-line fields (``strings``: the file's)."""
     problems: list[Problem] = []
     for path, value in strings:
-        field = field_name(path)
         if path[:1] == ("categories",):
             continue
         found = value.find(PLACEHOLDER)
@@ -601,15 +607,17 @@ def _check_text_fields(doc: Document, schema: dict[str, Any], strings: list[tupl
                 Problem(
                     doc.path,
                     *doc.locate(path, value, found),
-                    field,
+                    field_name(path),
                     f"placeholder '{PLACEHOLDER}' is still here",
                     fix + (f": {what}" if what else ""),
                 )
             )
             continue
         if path[0] in TEXT_FIELDS and len(path) == 1 and value and not value.strip():
+            field = field_name(path)
             problems.append(Problem(doc.path, *doc.value_where(*path), field, f"{field} is blank", "write the text"))
         elif path[0] in ONE_LINE_FIELDS and path[0] != "summary" and "\n" in value.strip():
+            field = field_name(path)
             problems.append(
                 Problem(
                     doc.path,
