@@ -314,10 +314,18 @@ def _url_message(url: str) -> tuple[str, str]:
     return f"malformed URL '{shown}': there is no host after https://", "copy the full address from the browser"
 
 
+_PLAIN_URL = re.compile(
+    r"https://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::[0-9]{1,4})?(?:[/?#][^\s<>\"'`{}|\\^]*)?",
+    re.I,
+)
+"""An address ``_url_problem`` accepts without taking it apart: host names of plain labels, no user, a small
+port (almost every reference)."""
+
+
 def _url_problem(url: str) -> tuple[str, str] | None:
     """Checks the schema's pattern cannot make: host, port, characters that need escaping."""
-    if not url.startswith("https://") or _SPACE.search(url):
-        return None  # already reported by the schema
+    if not url.startswith("https://") or _SPACE.search(url) or _PLAIN_URL.fullmatch(url):
+        return None  # already reported by the schema, or plainly sound
     shown = url if len(url) <= 80 else url[:77] + "..."
     bad = _URL_UNSAFE.search(url)
     if bad:
