@@ -90,3 +90,30 @@ def test_how_many_processes_check(
     monkeypatch.setattr(nvdict.checked, "_cores", lambda: cores)
     monkeypatch.setattr(nvdict.checked.os, "getloadavg", lambda: (load, load, load))
     assert nvdict.checked.jobs() == expected
+
+
+def test_addresses_accepted_by_the_quick_pattern_pass_the_full_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick pattern for reference addresses only ever accepts what taking the address apart accepts."""
+    import random
+    import re
+
+    import nvdict.validate as validate
+
+    generator = random.Random(20261206)
+
+    def text(alphabet: str, most: int) -> str:
+        return "".join(generator.choices(alphabet, k=generator.randint(0, most)))
+
+    urls = [
+        "https://"
+        + ".".join(text("ab0-Z_", 4) for _ in range(generator.randint(1, 3)))
+        + generator.choice(["", ".org", ".c0m", ".x"])
+        + generator.choice(["", ":", ":443", ":99999", ":8x", "@u.io"])
+        + generator.choice(["", "/", "?", "#"])
+        + text('ab/?#%[]:@-é<>"|^ ', 8)
+        for _ in range(30000)
+    ]
+    accepted = [url for url in urls if validate._PLAIN_URL.fullmatch(url) and not re.search(r"\s", url)]
+    assert len(accepted) > 100  # the pattern is exercised
+    monkeypatch.setattr(validate, "_PLAIN_URL", re.compile(r"(?!)"))  # only the full check
+    assert [url for url in accepted if validate._url_problem(url) is not None] == []
