@@ -80,6 +80,8 @@ def invisible(text: str) -> list[tuple[int, str]]:
     character, and no-break spaces at either end. Characters ``source``
     already refuses in the whole file are left to it.
     """
+    if text.isascii():
+        return []  # no ASCII character is a format character or a no-break space
     found = [
         (offset, char)
         for offset, char in enumerate(text)

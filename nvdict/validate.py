@@ -52,6 +52,14 @@ _NOT_PROSE = {
     ("reviewed",),
     ("status",),
 }
+_NOT_PROSE_LAST = {path[-1] for path in _NOT_PROSE if path[-1] is not None}
+
+
+def _pattern(path: KeyPath) -> tuple[str | None, ...]:
+    """A key path with list indexes as None, as ``_NOT_PROSE`` lists them."""
+    return tuple(None if isinstance(part, int) else part for part in path)
+
+
 _TYPE_NAMES = {
     "string": "text",
     "array": "a list",
@@ -384,8 +392,8 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
                 path = ("references", index, "url")
                 problems.append(Problem(doc.path, *doc.value_where(*path), field_name(path), *found))
     for path, value in strings:
-        pattern = tuple(None if isinstance(part, int) else part for part in path)
-        if pattern in _NOT_PROSE:
+        last = path[-1]
+        if (type(last) is int or last in _NOT_PROSE_LAST) and _pattern(path) in _NOT_PROSE:
             continue
         if len(path) == 3 and path[0] == "diagrams" and path[2] in ("code", "kind"):
             if path[2] == "code" and _diagram_kind(data, path[1]) == "mermaid":
