@@ -46,7 +46,14 @@ def schema_path(root: Path) -> Path:
 
 
 def term_files(root: Path) -> list[Path]:
-    return sorted(p for p in terms_dir(root).glob("*.yaml") if not p.name.startswith("_"))
+    """Every ``terms/*.yaml`` whose name does not start with ``_``, in name order (links included)."""
+    folder = terms_dir(root)
+    try:
+        with os.scandir(folder) as listing:
+            names = [entry.name for entry in listing if entry.name.endswith(".yaml") and entry.name[0] != "_"]
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names)]
 
 
 COLLECT_AFTER = 200_000
@@ -149,7 +156,7 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> list[Problem]:
     leads back to itself is a problem naming the link, where it points and
     the fix. Links to term files are refused by ``read_yaml`` itself (term
     files must be regular files), so they are not reported twice. Nothing is
-    followed: ``os.walk`` does not enter linked folders. ``paths``: the term files, when known.
+    followed: linked folders are not entered. ``paths``: the term files, when known.
     """
     root = root.resolve()
     term_links = {path.name for path in (term_files(root) if paths is None else paths)}
@@ -159,13 +166,26 @@ def check_tree(root: Path, paths: list[Path] | None = None) -> list[Problem]:
         if base.is_symlink():
             problems += _link_problem(base, root)
             continue
-        for directory, folders, files in os.walk(base):
-            for name in sorted(folders + files):
-                path = Path(directory) / name
-                if not path.is_symlink() or (folder == "terms" and path.parent == base and name in term_links):
-                    continue
+        for path in _links_under(base):
+            if not (folder == "terms" and path.parent == base and path.name in term_links):
                 problems += _link_problem(path, root)
     return problems
+
+
+def _links_under(folder: Path) -> Iterator[Path]:
+    """The symbolic links in ``folder`` and the folders under it, none followed, in ``os.walk``'s order.
+
+    The directory listing says which entries are links: no file is looked at one by one.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    yield from (Path(entry.path) for entry in sorted(entries, key=lambda e: e.name) if entry.is_symlink())
+    for entry in entries:
+        if not entry.is_symlink() and entry.is_dir():
+            yield from _links_under(Path(entry.path))
 
 
 def _link_problem(path: Path, root: Path) -> list[Problem]:
