@@ -6,6 +6,7 @@ Nothing here knows about MkDocs; pages are made from these objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,10 +195,15 @@ class Dictionary:
         )
 
     def sorted_terms(self) -> list[Term]:
-        return sorted(self.terms.values(), key=lambda term: (term.sort_key, term.id))
+        return by_name(self.terms.values())
 
     def in_category(self, category_id: str) -> list[Term]:
         return [term for term in self.sorted_terms() if category_id in term.categories]
+
+
+def by_name(terms: Iterable[Term]) -> list[Term]:
+    """Terms in A–Z order of their names (ids break ties)."""
+    return sorted(terms, key=lambda term: (term.sort_key, term.id))
 
 
 def letter_of(name: str) -> str:
