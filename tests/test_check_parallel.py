@@ -117,3 +117,16 @@ def test_addresses_accepted_by_the_quick_pattern_pass_the_full_check(monkeypatch
     assert len(accepted) > 100  # the pattern is exercised
     monkeypatch.setattr(validate, "_PLAIN_URL", re.compile(r"(?!)"))  # only the full check
     assert [url for url in accepted if validate._url_problem(url) is not None] == []
+
+
+def test_the_quick_anchor_test_finds_what_the_pattern_finds() -> None:
+    """``_may_mark_node`` answers as the pattern for an anchor, alias or tag where YAML reads one would."""
+    import random
+    import re
+
+    pattern = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*!][^\s,\[\]{}]", re.M)
+    generator = random.Random(20261206)
+    texts = ["".join(generator.choices("a &*!:-?[]{},\t\n", k=generator.randint(0, 12))) for _ in range(50000)]
+    found = [text for text in texts if pattern.search(text)]
+    assert len(found) > 1000
+    assert [text for text in texts if nvdict.source._may_mark_node(text) != bool(pattern.search(text))] == []
