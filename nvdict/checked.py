@@ -218,8 +218,9 @@ def _check_share(start: int, stop: int) -> list[Sent]:
 
 
 def _received(path: Path, raw: bytes | None, sent: Sent) -> Result:
+    """The result a worker sent for a file, with its text restored from the bytes this process has."""
     first, found, problems = sent
-    if raw is None or first is None or isinstance(first, Document):
+    if raw is None or first is None:  # sent whole
         return first, found, problems  # type: ignore[return-value]
     return Document(path, first, text=raw.decode("utf-8")), found, problems
 
