@@ -355,6 +355,38 @@ def _url_problem(url: str) -> tuple[str, str] | None:
     return None
 
 
+MIRRORS: dict[str, str] = {
+    "github.com/torvalds/linux": "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git",
+    "github.com/iproute2/iproute2": "https://git.kernel.org/pub/scm/network/iproute2/iproute2.git",
+    "github.com/dpdk/dpdk": "https://git.dpdk.org/dpdk",
+}
+"""Copies of repositories that live elsewhere, and the repository each project names as its own (the
+kernel's MAINTAINERS, iproute2's README, DPDK's contributing guide)."""
+
+
+def mirrored(url: str) -> str | None:
+    """The project's own repository when ``url`` points into a known mirror of it."""
+    if url[:19].lower() != "https://github.com/":
+        return None
+    return MIRRORS.get("/".join(url.split("/", 5)[2:5]).lower())
+
+
+def _mirror_problem(doc: Document, path: KeyPath, url: str) -> list[Problem]:
+    primary = mirrored(url)
+    if primary is None:
+        return []
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    return [
+        Problem(
+            doc.path,
+            *doc.value_where(*path),
+            field_name(path),
+            f"'{shown}' points into a mirror: the project's own repository is {primary}",
+            f"cite the same file at a release tag there: {primary}/tree/<path>?h=<tag>",
+        )
+    ]
+
+
 def check_file(doc: Document, schema_path: Path) -> list[Problem]:
     """Checks on one file that need no other file."""
     problems = check_schema(doc, schema_path)
@@ -393,6 +425,8 @@ def check_file(doc: Document, schema_path: Path) -> list[Problem]:
                 problems.append(Problem(doc.path, *doc.value_where(*path), field_name(path), *found))
     for path, value in strings:
         last = path[-1]
+        if last == "url":
+            problems += _mirror_problem(doc, path, value)
         if (type(last) is int or last in _NOT_PROSE_LAST) and _pattern(path) in _NOT_PROSE:
             continue
         if len(path) == 3 and path[0] == "diagrams" and path[2] in ("code", "kind"):

@@ -124,6 +124,25 @@ def test_every_entry_is_dated_and_cites_a_primary_source(dictionary) -> None:
         assert primary, f"{term.id}: no primary reference ({hosts})"
 
 
+def test_no_reference_table_source_or_logged_source_points_at_a_mirror(dictionary) -> None:
+    from nvdict.validate import mirrored
+
+    cited = [(term.id, ref.url) for term in dictionary.terms.values() for ref in term.references]
+    cited += [
+        (row.term_id, ref.url)
+        for table in dictionary.tables.values()
+        for row in dictionary.rows[table.id]
+        for ref in row.sources.values()
+    ]
+    cited += [(f"log: {c.entry} {c.field}", c.source.url) for c in dictionary.corrections if c.source]
+    assert len(cited) > 900
+    found = []
+    for where, url in cited:
+        if mirrored(url):
+            found.append((where, url, mirrored(url)))
+    assert found == []
+
+
 def test_the_dictionary_has_the_terms_engineers_look_up(dictionary) -> None:
     from nvdict.terminal import find
 

@@ -154,6 +154,25 @@ def test_a_query_string_is_a_fine_link_address(project) -> None:
     assert problems == [] and dictionary is not None
 
 
+def test_a_reference_into_a_mirror_is_reported_at_its_line_with_the_projects_own_repository(project) -> None:
+    kernel = "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/drivers/net/Kconfig?h=v7.3-rc7"
+    iproute2 = "https://git.kernel.org/pub/scm/network/iproute2/iproute2.git/tree/man/man8/ip-link.8.in?h=v7.1.0"
+    line = _mutate(project, "macvtap.yaml", kernel, "https://github.com/torvalds/linux/blob/v7.3/drivers/net/Kconfig")
+    _mutate(project, "macvtap.yaml", iproute2, "https://GitHub.com/iproute2/iproute2/blob/main/man/man8/ip-link.8.in")
+    table = _mutate(
+        project, "af-xdp.yaml", "        url: https://doi.org/", "        url: https://github.com/DPDK/dpdk/"
+    )
+    problems = _problems(project, "macvtap.yaml") + _problems(project, "af-xdp.yaml")
+    assert [(p.path.name, p.line, p.column, p.field) for p in problems] == [
+        ("macvtap.yaml", line, 8, "references.0.url"),
+        ("macvtap.yaml", line + 2, 8, "references.1.url"),
+        ("af-xdp.yaml", table, 14, "table_rows.performance-tiers.0.sources.throughput.url"),
+    ], problems
+    assert "git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git" in problems[0].message
+    assert "git.kernel.org/pub/scm/network/iproute2/iproute2.git" in problems[1].message
+    assert "git.dpdk.org/dpdk" in problems[2].message and "?h=<tag>" in problems[2].hint
+
+
 def test_the_docs_state_the_schemas_limits() -> None:
     """CONTRIBUTING, the style guide and the schema agree on every limit a contributor meets."""
     schema = load_schema(ROOT / "terms" / "term.schema.json")["properties"]
