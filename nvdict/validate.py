@@ -359,9 +359,11 @@ MIRRORS: dict[str, str] = {
     "github.com/torvalds/linux": "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git",
     "github.com/iproute2/iproute2": "https://git.kernel.org/pub/scm/network/iproute2/iproute2.git",
     "github.com/dpdk/dpdk": "https://git.dpdk.org/dpdk",
+    "github.com/openstack/devstack": "https://opendev.org/openstack/devstack",
+    "github.com/openstack/tacker": "https://opendev.org/openstack/tacker",
 }
 """Copies of repositories that live elsewhere, and the repository each project names as its own (the
-kernel's MAINTAINERS, iproute2's README, DPDK's contributing guide)."""
+kernel's MAINTAINERS, iproute2's README, DPDK's contributing guide, DevStack's and Tacker's READMEs)."""
 
 
 def mirrored(url: str) -> str | None:
@@ -382,7 +384,7 @@ def _mirror_problem(doc: Document, path: KeyPath, url: str) -> list[Problem]:
             *doc.value_where(*path),
             field_name(path),
             f"'{shown}' points into a mirror: the project's own repository is {primary}",
-            f"cite the same file at a release tag there: {primary}/tree/<path>?h=<tag>",
+            f"cite the same file or commit in {primary}, at a release tag",
         )
     ]
 

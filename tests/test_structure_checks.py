@@ -170,7 +170,7 @@ def test_a_reference_into_a_mirror_is_reported_at_its_line_with_the_projects_own
     ], problems
     assert "git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git" in problems[0].message
     assert "git.kernel.org/pub/scm/network/iproute2/iproute2.git" in problems[1].message
-    assert "git.dpdk.org/dpdk" in problems[2].message and "?h=<tag>" in problems[2].hint
+    assert "git.dpdk.org/dpdk" in problems[2].message and "at a release tag" in problems[2].hint
 
 
 def test_the_docs_state_the_schemas_limits() -> None:
