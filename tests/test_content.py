@@ -124,7 +124,7 @@ def test_every_entry_is_dated_and_cites_a_primary_source(dictionary) -> None:
         assert primary, f"{term.id}: no primary reference ({hosts})"
 
 
-def test_no_reference_table_source_or_logged_source_points_at_a_mirror(dictionary) -> None:
+def test_no_reference_table_source_or_logged_source_is_a_mirror_an_index_page_or_a_moving_branch(dictionary) -> None:
     from nvdict.validate import mirrored
 
     cited = [(term.id, ref.url) for term in dictionary.terms.values() for ref in term.references]
@@ -141,6 +141,14 @@ def test_no_reference_table_source_or_logged_source_points_at_a_mirror(dictionar
         if mirrored(url):
             found.append((where, url, mirrored(url)))
     assert found == []
+    parts = [
+        (where, url, urlsplit(url).path.split("/")) for where, url in cited if urlsplit(url).netloc == "github.com"
+    ]
+    index_pages = [(where, url) for where, url, path in parts if len(path) <= 3]
+    moving = [
+        (where, url) for where, url, path in parts if path[3] in ("blob", "tree") and path[4] in ("main", "master")
+    ]
+    assert (index_pages, moving) == ([], []), "cite a file at a release tag or commit"
 
 
 def test_the_dictionary_has_the_terms_engineers_look_up(dictionary) -> None:
