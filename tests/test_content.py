@@ -146,7 +146,9 @@ def test_no_reference_table_source_or_logged_source_is_a_mirror_an_index_page_or
     ]
     index_pages = [(where, url) for where, url, path in parts if len(path) <= 3]
     moving = [
-        (where, url) for where, url, path in parts if path[3] in ("blob", "tree") and path[4] in ("main", "master")
+        (where, url)
+        for where, url, path in parts
+        if len(path) > 4 and path[3] in ("blob", "tree") and path[4] in ("main", "master")
     ]
     assert (index_pages, moving) == ([], []), "cite a file at a release tag or commit"
 
