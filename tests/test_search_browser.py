@@ -28,14 +28,15 @@ def entry_of(url: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def first_result_and_enter(page, start: str, query: str) -> tuple[str, str, float]:
-    """Type ``query`` on ``start``; return the first result's entry, where Enter lands, and seconds to results."""
+def first_result_and_enter(page, start: str, query: str) -> tuple[str, str, float, int]:
+    """Type ``query`` on ``start``; return the first result's entry, where Enter lands, seconds to
+    results, and how many answers of the search worker were counted (0 without ``ANSWER_COUNT``)."""
     page.goto(start)
     page.locator(".md-search__input").first.click()
     began = time.monotonic()
     page.keyboard.type(query, delay=20)
     first = page.locator(".md-search-result__item > a").first
-    first.wait_for(timeout=10_000)
+    first.wait_for(timeout=30_000)
     page.wait_for_function(
         "q => document.querySelector('.md-search__input').value === q && "
         "!document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
@@ -43,14 +44,41 @@ def first_result_and_enter(page, start: str, query: str) -> tuple[str, str, floa
     )
     elapsed = time.monotonic() - began
     top = settled_first(page)
+    answered = page.evaluate("() => window.nvdAnswers || 0")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: url.split("?")[0] != start.split("?")[0], timeout=10_000)
-    return top, entry_of(page.url), elapsed
+    page.wait_for_url(lambda url: url.split("?")[0] != start.split("?")[0], timeout=30_000)
+    return top, entry_of(page.url), elapsed, answered
+
+
+ANSWER_COUNT = """
+(() => {
+  window.nvdQueries = 0;
+  window.nvdAnswers = 0;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (message && message.type === 2) window.nvdQueries++;
+    return post.apply(this, arguments);
+  };
+  const Native = window.Worker;
+  window.Worker = function (...args) {
+    const worker = new Native(...args);
+    worker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === 3) window.nvdAnswers++;
+    });
+    return worker;
+  };
+  window.Worker.prototype = Native.prototype;
+})();
+"""
+"""Counts the queries sent to Material's search worker (type 2) and the answers it sends back (type 3)."""
 
 
 def settled_first(page, quiet_ms: int = 400, limit_ms: int = 8000) -> str:
-    """The first result once the list has stopped changing (each keystroke's answer replaces it)."""
+    """The first result once the worker has answered every query typed so far and the list has
+    stopped changing. Waiting for the answers, not only for a quiet list, keeps a loaded machine,
+    where one answer can take longer than the quiet period, from reading an earlier keystroke's list."""
+    page.wait_for_function("() => !window.nvdQueries || window.nvdAnswers >= window.nvdQueries", timeout=limit_ms * 2)
     last, stable, waited = None, 0, 0
     while waited < limit_ms and stable < quiet_ms:
         first = page.locator(".md-search-result__item > a").first.get_attribute("href")
@@ -61,16 +89,20 @@ def settled_first(page, quiet_ms: int = 400, limit_ms: int = 8000) -> str:
     return entry_of(last or "")
 
 
-def run_corpus(start: str) -> list[str]:
+def run_corpus(start: str) -> tuple[list[str], int]:
+    """Failures of the query corpus typed on ``start``, and how many queries the worker answered."""
     failures = []
     with browser() as instance:
         page = instance.new_page()
+        page.add_init_script(ANSWER_COUNT)
+        answered = 0
         for item in QUERIES:
-            top, landed, _ = first_result_and_enter(page, start, item["query"])
+            top, landed, _, counted = first_result_and_enter(page, start, item["query"])
+            answered += counted
             if top != item["entry"] or landed != item["entry"]:
                 failures.append(f"{item['query']!r}: first {top}, Enter opened {landed}, wanted {item['entry']}")
         page.close()
-    return failures
+    return failures, answered
 
 
 def test_the_corpus_is_large_and_names_real_entries(dictionary) -> None:
@@ -79,17 +111,20 @@ def test_the_corpus_is_large_and_names_real_entries(dictionary) -> None:
 
 
 def test_every_query_puts_its_entry_first_and_enter_opens_it(served: str) -> None:
-    assert run_corpus(served + "a/") == []
+    failures, answered = run_corpus(served + "a/")
+    assert failures == []
+    assert answered > 0, "the answer count must see the search worker, or settled_first only waits for quiet"
 
 
 def test_the_offline_bundle_searches_the_same(offline_bundle: Path) -> None:
-    assert run_corpus((offline_bundle / "a.html").as_uri()) == []
+    failures, _ = run_corpus((offline_bundle / "a.html").as_uri())
+    assert failures == []
 
 
 def test_a_query_ending_in_a_separator_answers_at_once(served: str) -> None:
     with browser() as instance:
         page = instance.new_page()
-        _, _, seconds = first_result_and_enter(page, served + "a/", "bpf-")
+        _, _, seconds, _ = first_result_and_enter(page, served + "a/", "bpf-")
         page.close()
     assert seconds < 5, "a trailing separator must not turn into a match-everything wildcard"
 
