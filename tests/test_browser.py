@@ -20,6 +20,32 @@ def chromium():
         yield instance
 
 
+def test_a_text_diagram_keeps_its_columns(chromium, served: str) -> None:
+    """Every line of a text diagram starts at the same left edge: Material centres a figure's text,
+    which shifted each line of an ASCII tree by half its length difference."""
+    page = chromium.new_page()
+    page.goto(served + "sr-iov/")
+    lefts = page.evaluate(
+        """() => {
+          const code = document.querySelector('figure.nvd-code pre code');
+          const range = document.createRange();
+          const lefts = [];
+          let offset = 0;
+          for (const line of code.textContent.split('\\n')) {
+            if (line.length) {
+              range.setStart(code.firstChild, offset);
+              range.setEnd(code.firstChild, offset + 1);
+              lefts.push(Math.round(range.getBoundingClientRect().left));
+            }
+            offset += line.length + 1;
+          }
+          return lefts;
+        }"""
+    )
+    page.close()
+    assert len(lefts) >= 4 and len(set(lefts)) == 1, lefts
+
+
 def test_pages_load_without_console_errors(chromium, served: str) -> None:
     errors: list[str] = []
     page = chromium.new_page()
