@@ -309,7 +309,7 @@ def _repeats(doc: Document, path: KeyPath, items: list[Any]) -> list[Problem]:
 
 def _url_message(url: str) -> tuple[str, str]:
     """Why ``url`` is not an acceptable reference address, and how to fix it."""
-    shown = url if len(url) <= 80 else url[:77] + "..."
+    shown = _shown(url)
     if url.startswith("http://"):
         return f"malformed URL '{shown}': expected https://", f"use https://{url[len('http://') :]}"
     if _SPACE.search(url):
@@ -320,6 +320,11 @@ def _url_message(url: str) -> tuple[str, str]:
         scheme = url.split(":", 1)[0]
         return f"malformed URL '{shown}': '{scheme}:' is not https", "copy the https:// address of the source"
     return f"malformed URL '{shown}': there is no host after https://", "copy the full address from the browser"
+
+
+def _shown(url: str) -> str:
+    """A URL as a message quotes it: whole up to 80 characters, else cut with an ellipsis."""
+    return url if len(url) <= 80 else url[:77] + "..."
 
 
 _PLAIN_URL = re.compile(
@@ -334,7 +339,7 @@ def _url_problem(url: str) -> tuple[str, str] | None:
     """Checks the schema's pattern cannot make: host, port, characters that need escaping."""
     if not url.startswith("https://") or _SPACE.search(url) or _PLAIN_URL.fullmatch(url):
         return None  # already reported by the schema, or plainly sound
-    shown = url if len(url) <= 80 else url[:77] + "..."
+    shown = _shown(url)
     bad = _URL_UNSAFE.search(url)
     if bad:
         return (
@@ -377,7 +382,7 @@ def _mirror_problem(doc: Document, path: KeyPath, url: str) -> list[Problem]:
     primary = mirrored(url)
     if primary is None:
         return []
-    shown = url if len(url) <= 80 else url[:77] + "..."
+    shown = _shown(url)
     return [
         Problem(
             doc.path,

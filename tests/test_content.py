@@ -136,11 +136,7 @@ def test_no_reference_table_source_or_logged_source_is_a_mirror_an_index_page_or
     ]
     cited += [(f"log: {c.entry} {c.field}", c.source.url) for c in dictionary.corrections if c.source]
     assert len(cited) > 900
-    found = []
-    for where, url in cited:
-        if mirrored(url):
-            found.append((where, url, mirrored(url)))
-    assert found == []
+    assert [(where, url) for where, url in cited if mirrored(url)] == []
     parts = [
         (where, url, urlsplit(url).path.split("/")) for where, url in cited if urlsplit(url).netloc == "github.com"
     ]
