@@ -782,8 +782,11 @@ def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
         cells = [text(c.date), locator.html_link(c.entry, path), text(c.seed), text(c.now), text(c.why), source]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     header = "".join(f'<th scope="col">{h}</th>' for h in ("Date", "Entry", "Was", "Now", "Why", "Source"))
+    # The log stays out of the search index: as one document of a megabyte it made Material's
+    # search fail ("v2" found nothing: lunr threw in Index.query), and readers search for entries.
     table = (
-        f'<div class="nvd-table" tabindex="0" role="region" aria-label="Corrections"><table><thead><tr>{header}'
+        f'<div class="nvd-table" tabindex="0" role="region" aria-label="Corrections" data-search-exclude>'
+        f"<table><thead><tr>{header}"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
     )
     intro = (
