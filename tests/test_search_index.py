@@ -17,9 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
+def search_docs(site: Path) -> list[dict[str, object]]:
+    """The documents of the built site's search index."""
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
 def entry_docs(site: Path, dictionary) -> dict[str, dict[str, object]]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    by_location = {doc["location"]: doc for doc in index["docs"]}
+    by_location = {doc["location"]: doc for doc in search_docs(site)}
     return {term_id: by_location[f"{term_id}/"] for term_id in dictionary.terms}
 
 
@@ -61,8 +65,7 @@ def test_the_real_dictionary_is_indexed_in_full(site: Path, dictionary) -> None:
 
 
 def test_letter_and_category_pages_stay_out_of_the_index(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    locations = {doc["location"].split("#")[0] for doc in search_docs(site)}
     assert not locations & {"x/", "v/", "all/", "categories/ebpf-xdp/"}
 
 
@@ -74,11 +77,11 @@ under 10 kB."""
 
 
 def test_no_search_document_is_large_enough_to_break_the_search(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    sizes = {doc["location"]: len(doc["text"]) for doc in index["docs"]}
+    texts = {doc["location"]: doc["text"] for doc in search_docs(site)}
+    sizes = {location: len(text) for location, text in texts.items()}
     assert max(sizes.values()) < LARGEST_DOCUMENT, sorted(sizes.items(), key=lambda item: -item[1])[:3]
     # The corrections page is found by its title and introduction; its log is not indexed.
-    assert "Where an entry departs" in next(doc["text"] for doc in index["docs"] if doc["location"] == "corrections/")
+    assert "Where an entry departs" in texts["corrections/"]
     assert sizes["corrections/"] < 1_000
 
 

@@ -84,9 +84,10 @@ def test_every_diagram_line_is_in_the_site(seed, site_text, dictionary) -> None:
     entries, _, compositions = seed
     missing = []
     for entry in [*entries, compositions]:
-        fixes = entry_corrections(dictionary, entry.name, ("diagrams",))
-        if entry is compositions:  # logged under the entry the composition belongs to, as field "compositions"
+        if entry is compositions:  # logged as field "compositions", under the entry each fix concerns
             fixes = [c for c in dictionary.corrections if c.field == "compositions"]
+        else:
+            fixes = entry_corrections(dictionary, entry.name, ("diagrams",))
         for line in entry.diagram_lines:
             wanted = corrected(line.strip(), fixes)
             if wanted not in site_text["pre"]:
