@@ -17,7 +17,18 @@ from pathlib import Path
 from nvdict.cache import Store, cache_dir, generator_digest
 from nvdict.diagrams import committed, figure_body
 from nvdict.final_html import block
-from nvdict.model import RELATIONS, Alias, ComparisonTable, Composition, Dictionary, Row, Term, letter_of, sort_key
+from nvdict.model import (
+    RELATIONS,
+    Alias,
+    ComparisonTable,
+    Composition,
+    Correction,
+    Dictionary,
+    Row,
+    Term,
+    letter_of,
+    sort_key,
+)
 from nvdict.render import Renderer, at_root, has_mermaid, text
 from nvdict.urls import entry_path
 
@@ -267,7 +278,7 @@ def build_site(
     pages += category_pages(dictionary, locator)
     pages += table_pages(dictionary, locator)
     pages += composition_pages(dictionary, locator)
-    pages.append(corrections_page(dictionary, locator))
+    pages += corrections_pages(dictionary, locator)
     nav = {
         "Dictionary": [{"A–Z index": "all.md"}]
         + [{page.letter: page.path} for page in letters if page.path == f"{letter_key(page.letter)}.md"],
@@ -433,6 +444,11 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
         reviewed.append(
             "for " + ", ".join(f"{text(PROJECT_NAMES.get(k, k))} {text(v)}" for k, v in term.versions.items())
         )
+    corrections = sum(1 for c in dictionary.corrections if c.entry == term.id)
+    if corrections:
+        href = relative_url(corrections_path(term.id), path, locator.directory_urls)
+        plural = "s" if corrections > 1 else ""
+        reviewed.append(f'<a class="nvd-history" href="{href}">{corrections} correction{plural}</a>')
     if edit_base:
         reviewed.append(
             f'<a class="nvd-edit" href="{text(edit_base)}terms/{term.id}.yaml">Edit terms/{term.id}.yaml</a>'
@@ -769,34 +785,89 @@ def composition_page(dictionary: Dictionary, locator: Locator, composition: Comp
     return Page(path, composition.title, markdown, composition.summary, mermaid=has_mermaid(markdown))
 
 
-def corrections_page(dictionary: Dictionary, locator: Locator) -> Page:
-    """The dated log of where the dictionary corrects its seed text."""
+def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
+    """The corrections log: an index of the corrected entries, and each entry's corrections on a page of its own.
+
+    One page per entry keeps each page small (the whole log is megabytes) and lets an entry link
+    to the sources of its past corrections.
+    """
+    by_entry: dict[str, list[Correction]] = {}
+    for correction in dictionary.corrections:
+        by_entry.setdefault(correction.entry, []).append(correction)
     path = "corrections.md"
-    renderer = locator.renderer
     rows = []
-    for c in sorted(dictionary.corrections, key=lambda c: (c.date, sort_key(dictionary.terms[c.entry].name))):
-        if c.source and renderer.safe(c.source.url):
-            source = f'<a href="{text(c.source.url)}">{text(c.source.title)}</a>'
-        else:
-            source = "estimate wording"
-        cells = [text(c.date), locator.html_link(c.entry, path), text(c.seed), text(c.now), text(c.why), source]
+    for term_id in sorted(by_entry, key=lambda t: sort_key(dictionary.terms[t].name)):
+        log = by_entry[term_id]
+        href = relative_url(corrections_path(term_id), path, locator.directory_urls)
+        cells = [
+            locator.html_link(term_id, path),
+            f'<a href="{href}">{len(log)}</a>',
+            text(max(c.date for c in log)),
+        ]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    header = "".join(f'<th scope="col">{h}</th>' for h in ("Date", "Entry", "Was", "Now", "Why", "Source"))
-    # The log stays out of the search index: as one document of a megabyte it made Material's
-    # search fail ("v2" found nothing: lunr threw in Index.query), and readers search for entries.
-    table = (
-        f'<div class="nvd-table" tabindex="0" role="region" aria-label="Corrections" data-search-exclude>'
-        f"<table><thead><tr>{header}"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
-    )
+    table = _log_table("Corrected entries", ("Entry", "Corrections", "Latest"), rows)
+    total = len(dictionary.corrections)
     intro = (
         "# Content corrections\n\nWhere an entry departs from the text this dictionary started from, and why. "
         "Each change cites a primary source, except where a figure was only reworded to read as an estimate.\n\n"
+        f"{total:,} corrections to {len(by_entry):,} entries. Each entry's page links to its own corrections.\n\n"
+    )
+    pages = [
+        Page(
+            path,
+            "Content corrections",
+            intro + block(table),
+            "Dated log of corrections to the dictionary's content, with sources.",
+            search_weight=0.2,
+        )
+    ]
+    for term_id, log in by_entry.items():
+        pages.append(entry_corrections_page(dictionary, locator, term_id, log))
+    return pages
+
+
+def corrections_path(term_id: str) -> str:
+    """Where an entry's corrections are listed."""
+    return f"corrections/{term_id}.md"
+
+
+def entry_corrections_page(dictionary: Dictionary, locator: Locator, term_id: str, log: list[Correction]) -> Page:
+    """One entry's corrections, newest first: what the text was, what it is, why, and the source."""
+    path = corrections_path(term_id)
+    renderer = locator.renderer
+    name = dictionary.terms[term_id].name
+    items = []
+    for c in sorted(reversed(log), key=lambda c: c.date, reverse=True):
+        if c.source and renderer.safe(c.source.url):
+            source = f'<a href="{text(c.source.url)}">{text(c.source.title)}</a>'
+        else:
+            source = "none: the figure was only reworded to read as an estimate"
+        parts = (("Was", text(c.seed)), ("Now", text(c.now)), ("Why", text(c.why)), ("Source", source))
+        items.append(
+            f'<li><p class="nvd-log-head"><time datetime="{text(c.date)}">{text(c.date)}</time> · '
+            f"<code>{text(c.field)}</code></p><dl>"
+            + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in parts)
+            + "</dl></li>"
+        )
+    log_html = f'<ol class="nvd-log" data-search-exclude>{"".join(items)}</ol>\n'
+    body = (
+        f"# Corrections: {md_text(name)}\n\n"
+        f"{len(log)} logged changes to the entry {locator.link(term_id, path)}, newest first. "
+        f"[All corrected entries]({relative('corrections.md', path)}).\n\n"
     )
     return Page(
         path,
-        "Content corrections",
-        intro + block(table),
-        "Dated log of corrections to the dictionary's content, with sources.",
-        search_weight=0.2,
+        f"Corrections: {name}",
+        body + block(log_html),
+        f"Dated corrections to the entry {name}, with sources.",
+        in_search=False,
+    )
+
+
+def _log_table(label: str, header: tuple[str, ...], rows: list[str]) -> str:
+    """A scrollable table of the log, kept out of the search index."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in header)
+    return (
+        f'<div class="nvd-table" tabindex="0" role="region" aria-label="{text(label)}" data-search-exclude>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
     )

@@ -65,6 +65,7 @@ def test_pages_load_without_console_errors(chromium, served: str) -> None:
         "tables/performance-tiers/",
         "compositions/telco-nfv-stack/",
         "corrections/",
+        "corrections/xdp/",
         "contributing/",
     ]:
         page.goto(served + path)
