@@ -236,3 +236,13 @@ def test_the_corrections_log_may_outgrow_one_entrys_limit_but_not_its_own(projec
     log.write_text(text + padding * (LOG_MAX_BYTES // len(padding) + 1), encoding="utf-8")
     problems = _problems(project, "_corrections.yaml")
     assert len(problems) == 1 and f"over the {LOG_MAX_BYTES:,}-byte limit for this file" in problems[0].message
+
+
+def test_the_log_is_checked_again_when_an_entry_it_names_is_removed(project) -> None:
+    """The log's reading is reused between builds of one process (``mkdocs serve``) only while both
+    its bytes and the entry ids are the same."""
+    dictionary, problems = check(project)
+    assert dictionary is not None and not problems, problems
+    (project / "terms" / "arp.yaml").unlink()
+    problems = _problems(project, "_corrections.yaml")
+    assert problems and all("unknown entry id 'arp'" in p.message for p in problems), problems
