@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nvdict.linking import EXPLICIT_LINK
-from nvdict.model import RELATIONS, Dictionary, Term
+from nvdict.model import RELATIONS, Correction, Dictionary, Term
 from nvdict.urls import entry_url
 
 FORMAT_VERSION = 1
@@ -74,8 +74,15 @@ def index_record(term: Term, directory_urls: bool = True) -> dict[str, Any]:
     }
 
 
-def entry_record(dictionary: Dictionary, term: Term, directory_urls: bool = True) -> dict[str, Any]:
-    """``api/terms/<id>.json``: the index record plus the entry's text and derived links."""
+def entry_record(
+    dictionary: Dictionary, term: Term, directory_urls: bool = True, log: list[Correction] | None = None
+) -> dict[str, Any]:
+    """``api/terms/<id>.json``: the index record plus the entry's text, derived links and corrections.
+
+    ``log``: the entry's corrections, if the caller has grouped them already.
+    """
+    if log is None:
+        log = dictionary.corrections_by_entry().get(term.id, [])
     return {
         **index_record(term, directory_urls),
         "definition": term.definition,
@@ -86,6 +93,17 @@ def entry_record(dictionary: Dictionary, term: Term, directory_urls: bool = True
         ],
         "see_also": list(dictionary.see_also.get(term.id, [])),
         "referenced_by": list(dictionary.backlinks.get(term.id, [])),
+        "corrections": [
+            {
+                "date": c.date,
+                "field": c.field,
+                "was": c.seed,
+                "now": c.now,
+                "why": c.why,
+                "source": {"title": c.source.title, "url": c.source.url} if c.source else None,
+            }
+            for c in log
+        ],
     }
 
 
@@ -190,6 +208,35 @@ def export_schema() -> dict[str, Any]:
         },
         "see_also": {"description": "Ids of the See also list: related either way.", **ids},
         "referenced_by": {"description": "Ids of the entries that link to or mention this one.", **ids},
+        "corrections": {
+            "description": "Where the entry departs from the dictionary's seed text or an earlier version, "
+            "oldest first: the text replaced, its replacement, why, and the primary source (null where a "
+            "figure was only reworded to read as an estimate).",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["date", "field", "was", "now", "why", "source"],
+                "properties": {
+                    "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                    "field": text,
+                    "was": text,
+                    "now": text,
+                    "why": text,
+                    "source": {
+                        "oneOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["title", "url"],
+                                "properties": {"title": text, "url": {"type": "string"}},
+                            },
+                        ]
+                    },
+                },
+            },
+        },
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -413,10 +460,11 @@ def write_export(
     write(out_dir / INDEX_FILE, _json(index_document(dictionary, site_url, directory_urls)))
     write(out_dir / SCHEMA_FILE, _json(export_schema()))
     current = set()
+    logs = dictionary.corrections_by_entry()
     for term in dictionary.sorted_terms():
         path = entry_dir / f"{term.id}.json"
         current.add(path.name)
-        write(path, _json(entry_record(dictionary, term, directory_urls)))
+        write(path, _json(entry_record(dictionary, term, directory_urls, logs.get(term.id, []))))
     for stale in entry_dir.glob("*.json"):
         if stale.name not in current:
             stale.unlink()

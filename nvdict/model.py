@@ -197,6 +197,13 @@ class Dictionary:
     def sorted_terms(self) -> list[Term]:
         return by_name(self.terms.values())
 
+    def corrections_by_entry(self) -> dict[str, list[Correction]]:
+        """Entry id -> its corrections, in the log's order (oldest first)."""
+        grouped: dict[str, list[Correction]] = {}
+        for correction in self.corrections:
+            grouped.setdefault(correction.entry, []).append(correction)
+        return grouped
+
     def in_category(self, category_id: str) -> list[Term]:
         return [term for term in self.sorted_terms() if category_id in term.categories]
 

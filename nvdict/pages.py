@@ -187,6 +187,8 @@ class Locator:
             for term in page.terms:
                 self.letter_page[term.id] = page.path
         self.renderer = Renderer(lambda term_id: page_url(entry_path(term_id), directory_urls))
+        self.corrections = dictionary.corrections_by_entry()
+        """Entry id -> its logged corrections."""
 
     def url(self, term_id: str, from_page: str) -> str:
         """The Markdown address of an entry's page (the site generator turns it into a URL)."""
@@ -444,7 +446,7 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
         reviewed.append(
             "for " + ", ".join(f"{text(PROJECT_NAMES.get(k, k))} {text(v)}" for k, v in term.versions.items())
         )
-    corrections = sum(1 for c in dictionary.corrections if c.entry == term.id)
+    corrections = len(locator.corrections.get(term.id, []))
     if corrections:
         href = relative_url(corrections_path(term.id), path, locator.directory_urls)
         plural = "s" if corrections > 1 else ""
@@ -791,9 +793,7 @@ def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
     One page per entry keeps each page small (the whole log is megabytes) and lets an entry link
     to the sources of its past corrections.
     """
-    by_entry: dict[str, list[Correction]] = {}
-    for correction in dictionary.corrections:
-        by_entry.setdefault(correction.entry, []).append(correction)
+    by_entry = locator.corrections
     path = "corrections.md"
     rows = []
     for term_id in sorted(by_entry, key=lambda t: sort_key(dictionary.terms[t].name)):

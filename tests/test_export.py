@@ -141,6 +141,11 @@ def test_records_say_what_the_dictionary_says(tmp_path: Path, dictionary: Dictio
         assert entry["definition"] == term.definition
         assert entry["see_also"] == dictionary.see_also[term.id]
         assert entry["referenced_by"] == dictionary.backlinks[term.id]
+        log = [c for c in dictionary.corrections if c.entry == term.id]
+        assert [(c["was"], c["now"], c["why"]) for c in entry["corrections"]] == [(c.seed, c.now, c.why) for c in log]
+        assert [c["source"]["url"] for c in entry["corrections"] if c["source"]] == [
+            c.source.url for c in log if c.source
+        ]
     vxlan = json.loads((tmp_path / ENTRY_DIR / "vxlan.json").read_text(encoding="utf-8"))
     assert "vni" in vxlan["see_also"] and "vtep" in vxlan["referenced_by"]
     assert {
