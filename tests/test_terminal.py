@@ -104,7 +104,7 @@ def test_id_links_read_as_the_entry_name(tmp_path: Path) -> None:
     assert terminal_markdown(small, "[x](https://example.org)") == "[x](https://example.org)"
 
 
-def test_define_prints_the_entry(capsys: pytest.CaptureFixture[str]) -> None:
+def test_define_prints_the_entry(capsys: pytest.CaptureFixture[str], dictionary: Dictionary) -> None:
     assert main(["define", "VXLAN"]) == EXIT_OK
     out = capsys.readouterr().out
     lines = out.splitlines()
@@ -116,6 +116,8 @@ def test_define_prints_the_entry(capsys: pytest.CaptureFixture[str]) -> None:
     assert "[ Outer ETH | Outer IP | UDP (4789) | VXLAN header (VNI) | Inner ETH | Inner IP | payload ]" in out
     assert all(line == line.rstrip() for line in lines), "no padding when piped"
     assert "\x1b[" not in out, "no colour codes when piped"
+    log = [c for c in dictionary.corrections if c.entry == "vxlan"]
+    assert f"Corrections: {len(log)}, the latest {max(c.date for c in log)} (--json lists them" in out
 
 
 def test_define_shows_links_as_text_typed_relations_and_status(
