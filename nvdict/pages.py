@@ -838,10 +838,12 @@ def entry_corrections_page(dictionary: Dictionary, locator: Locator, term_id: st
     name = dictionary.terms[term_id].name
     items = []
     for c in sorted(reversed(log), key=lambda c: c.date, reverse=True):
-        if c.source and renderer.safe(c.source.url):
+        if c.source is None:
+            source = "none: the figure was only reworded to read as an estimate"
+        elif renderer.safe(c.source.url):
             source = f'<a href="{text(c.source.url)}">{text(c.source.title)}</a>'
         else:
-            source = "none: the figure was only reworded to read as an estimate"
+            source = text(c.source.title)  # an address no page may link (refused by nvdict check)
         parts = (("Was", text(c.seed)), ("Now", text(c.now)), ("Why", text(c.why)), ("Source", source))
         items.append(
             f'<li><p class="nvd-log-head"><time datetime="{text(c.date)}">{text(c.date)}</time> · '
@@ -855,6 +857,9 @@ def entry_corrections_page(dictionary: Dictionary, locator: Locator, term_id: st
         f"{len(log)} logged changes to the entry {locator.link(term_id, path)}, newest first. "
         f"[All corrected entries]({relative('corrections.md', path)}).\n\n"
     )
+    # Kept out of the search index, as the index page's table is: as one document of a megabyte the
+    # log made Material's search fail ("v2" found nothing: lunr threw in Index.query), and readers
+    # searching for a name want the entry, not its history.
     return Page(
         path,
         f"Corrections: {name}",
