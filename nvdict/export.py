@@ -82,7 +82,7 @@ def entry_record(
     ``log``: the entry's corrections, if the caller has grouped them already.
     """
     if log is None:
-        log = dictionary.corrections_by_entry().get(term.id, [])
+        log = [c for c in dictionary.corrections if c.entry == term.id]
     return {
         **index_record(term, directory_urls),
         "definition": term.definition,
@@ -126,6 +126,12 @@ def export_schema() -> dict[str, Any]:
     text = {"type": "string", "minLength": 1}
     optional_text = {"type": ["string", "null"]}
     ids = {"type": "array", "items": {"type": "string", "pattern": _ID}}
+    reference = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "url"],
+        "properties": {"title": text, "url": {"type": "string", "pattern": "^https://"}},
+    }
     fields: dict[str, Any] = {
         "id": {"description": "Stable identifier, also the file name of the entry's term file.", **ids["items"]},
         "name": {"description": "The name as engineers write it.", **text},
@@ -146,12 +152,7 @@ def export_schema() -> dict[str, Any]:
         "references": {
             "description": "Primary sources.",
             "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["title", "url"],
-                "properties": {"title": text, "url": {"type": "string", "pattern": "^https://"}},
-            },
+            "items": reference,
         },
         "reviewed": {
             "description": "YYYY-MM-DD when every claim was last checked against its sources, or null.",
@@ -223,17 +224,7 @@ def export_schema() -> dict[str, Any]:
                     "was": text,
                     "now": text,
                     "why": text,
-                    "source": {
-                        "oneOf": [
-                            {"type": "null"},
-                            {
-                                "type": "object",
-                                "additionalProperties": False,
-                                "required": ["title", "url"],
-                                "properties": {"title": text, "url": {"type": "string"}},
-                            },
-                        ]
-                    },
+                    "source": {"oneOf": [{"type": "null"}, reference]},
                 },
             },
         },

@@ -805,7 +805,11 @@ def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             text(max(c.date for c in log)),
         ]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    table = _log_table("Corrected entries", ("Entry", "Corrections", "Latest"), rows)
+    header = "".join(f'<th scope="col">{h}</th>' for h in ("Entry", "Corrections", "Latest"))
+    table = (
+        '<div class="nvd-table" tabindex="0" role="region" aria-label="Corrected entries" data-search-exclude>'
+        f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
+    )
     total = len(dictionary.corrections)
     intro = (
         "# Content corrections\n\nWhere an entry departs from the text this dictionary started from, and why. "
@@ -866,13 +870,4 @@ def entry_corrections_page(dictionary: Dictionary, locator: Locator, term_id: st
         body + block(log_html),
         f"Dated corrections to the entry {name}, with sources.",
         in_search=False,
-    )
-
-
-def _log_table(label: str, header: tuple[str, ...], rows: list[str]) -> str:
-    """A scrollable table of the log, kept out of the search index."""
-    head = "".join(f'<th scope="col">{h}</th>' for h in header)
-    return (
-        f'<div class="nvd-table" tabindex="0" role="region" aria-label="{text(label)}" data-search-exclude>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>\n"
     )
