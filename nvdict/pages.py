@@ -411,6 +411,7 @@ def entry_page(dictionary: Dictionary, locator: Locator, term: Term, edit_base: 
     out.append(f'<p class="nvd-summary">{text(term.summary)}</p>\n')
     out.append(entry_body(dictionary, locator, term, path))
     out.append(entry_aside(dictionary, locator, term, path))
+    out.append(entry_history(locator, term.id, path))
     body = heading(term, "#", "nvd-term") + block("\n".join(out))
     return Page(path, title, body, term.summary, search_weight=2, entry=term.id, mermaid=has_mermaid(body))
 
@@ -448,9 +449,8 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
         )
     corrections = len(locator.corrections.get(term.id, []))
     if corrections:
-        href = relative_url(corrections_path(term.id), path, locator.directory_urls)
         plural = "s" if corrections > 1 else ""
-        reviewed.append(f'<a class="nvd-history" href="{href}">{corrections} correction{plural}</a>')
+        reviewed.append(f'<a class="nvd-history" href="#{HISTORY_ID}">{corrections} correction{plural}</a>')
     if edit_base:
         reviewed.append(
             f'<a class="nvd-edit" href="{text(edit_base)}terms/{term.id}.yaml">Edit terms/{term.id}.yaml</a>'
@@ -788,20 +788,20 @@ def composition_page(dictionary: Dictionary, locator: Locator, composition: Comp
 
 
 def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
-    """The corrections log: an index of the corrected entries, and each entry's corrections on a page of its own.
+    """The corrections log's index: each corrected entry, how many corrections, the latest date.
 
-    One page per entry keeps each page small (the whole log is megabytes) and lets an entry link
-    to the sources of its past corrections.
+    The corrections themselves are listed on each entry's page (``entry_history``): the whole
+    log is megabytes, and a page of its own for each entry made every rebuild of ``mkdocs serve``
+    a quarter slower (171 more pages for MkDocs to walk).
     """
     by_entry = locator.corrections
     path = "corrections.md"
     rows = []
     for term_id in sorted(by_entry, key=lambda t: sort_key(dictionary.terms[t].name)):
         log = by_entry[term_id]
-        href = relative_url(corrections_path(term_id), path, locator.directory_urls)
         cells = [
             locator.html_link(term_id, path),
-            f'<a href="{href}">{len(log)}</a>',
+            f'<a href="{locator.href(term_id, path)}#{HISTORY_ID}">{len(log)}</a>',
             text(max(c.date for c in log)),
         ]
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
@@ -814,9 +814,9 @@ def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
     intro = (
         "# Content corrections\n\nWhere an entry departs from the text this dictionary started from, and why. "
         "Each change cites a primary source, except where a figure was only reworded to read as an estimate.\n\n"
-        f"{total:,} corrections to {len(by_entry):,} entries. Each entry's page links to its own corrections.\n\n"
+        f"{total:,} corrections to {len(by_entry):,} entries. Each entry's page lists its own, newest first.\n\n"
     )
-    pages = [
+    return [
         Page(
             path,
             "Content corrections",
@@ -825,26 +825,39 @@ def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
             search_weight=0.2,
         )
     ]
-    for term_id, log in by_entry.items():
-        pages.append(entry_corrections_page(dictionary, locator, term_id, log))
-    return pages
 
 
-def corrections_path(term_id: str) -> str:
-    """Where an entry's corrections are listed."""
-    return f"corrections/{term_id}.md"
+HISTORY_ID = "nvd-corrections"
+"""The anchor of an entry's corrections on its page (inside the closed list: following it opens the list)."""
 
 
-def entry_corrections_page(dictionary: Dictionary, locator: Locator, term_id: str, log: list[Correction]) -> Page:
-    """One entry's corrections, newest first: what the text was, what it is, why, and the source."""
-    path = corrections_path(term_id)
-    renderer = locator.renderer
-    name = dictionary.terms[term_id].name
+def entry_history(locator: Locator, term_id: str, path: str) -> str:
+    """An entry's logged corrections, at the end of its page, in a closed ``<details>``; "" if none.
+
+    Kept out of the search index: readers searching for a name want the entry, not its history
+    (as one document of a megabyte the whole log once made Material's search fail).
+    """
+    log = locator.corrections.get(term_id)
+    if not log:
+        return ""
+    plural = "s" if len(log) > 1 else ""
+    index = relative_url("corrections.md", path, locator.directory_urls)
+    return (
+        f'<details class="nvd-corrections" data-search-exclude><summary>{len(log)} correction{plural}</summary>'
+        f'<p id="{HISTORY_ID}">Changes to this entry since the text the dictionary started from, newest first, '
+        f'each with its reason and source. <a href="{index}">All corrected entries</a>.</p>'
+        f"{corrections_list(tuple(log))}</details>\n"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def corrections_list(log: tuple[Correction, ...]) -> str:
+    """An entry's corrections as an HTML list, newest first (kept: ``mkdocs serve`` rebuilds with the same log)."""
     items = []
     for c in sorted(reversed(log), key=lambda c: c.date, reverse=True):
         if c.source is None:
             source = "none: the figure was only reworded to read as an estimate"
-        elif renderer.safe(c.source.url):
+        elif Renderer.safe(c.source.url):
             source = f'<a href="{text(c.source.url)}">{text(c.source.title)}</a>'
         else:
             source = text(c.source.title)  # an address no page may link (refused by nvdict check)
@@ -855,19 +868,4 @@ def entry_corrections_page(dictionary: Dictionary, locator: Locator, term_id: st
             + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in parts)
             + "</dl></li>"
         )
-    log_html = f'<ol class="nvd-log" data-search-exclude>{"".join(items)}</ol>\n'
-    body = (
-        f"# Corrections: {md_text(name)}\n\n"
-        f"{len(log)} logged changes to the entry {locator.link(term_id, path)}, newest first. "
-        f"[All corrected entries]({relative('corrections.md', path)}).\n\n"
-    )
-    # Kept out of the search index, as the index page's table is: as one document of a megabyte the
-    # log made Material's search fail ("v2" found nothing: lunr threw in Index.query), and readers
-    # searching for a name want the entry, not its history.
-    return Page(
-        path,
-        f"Corrections: {name}",
-        body + block(log_html),
-        f"Dated corrections to the entry {name}, with sources.",
-        in_search=False,
-    )
+    return f'<ol class="nvd-log" data-search-exclude>{"".join(items)}</ol>\n'

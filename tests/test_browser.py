@@ -65,7 +65,6 @@ def test_pages_load_without_console_errors(chromium, served: str) -> None:
         "tables/performance-tiers/",
         "compositions/telco-nfv-stack/",
         "corrections/",
-        "corrections/xdp/",
         "contributing/",
     ]:
         page.goto(served + path)
@@ -89,6 +88,22 @@ def test_links_to_entries_show_the_summary_on_hover_and_focus(chromium, served: 
     page.wait_for_timeout(300)
     link.focus()
     page.locator(".md-tooltip2--active, .md-tooltip--active").first.wait_for(timeout=5_000)
+    page.close()
+
+
+def test_the_corrections_link_opens_the_entry_s_history(chromium, served: str) -> None:
+    """The meta line's "N corrections" and the log's index open the closed list on the entry's page."""
+    page = chromium.new_page()
+    page.goto(served + "xdp/")
+    history = page.locator("details.nvd-corrections")
+    assert history.evaluate("d => d.open") is False
+    page.locator("div.nvd-meta a.nvd-history").click()
+    page.wait_for_function("document.querySelector('details.nvd-corrections').open")
+    assert page.locator("ol.nvd-log > li").first.is_visible()
+    page.goto(served + "corrections/")
+    page.locator("article a[href='../vxlan/#nvd-corrections']").click()
+    page.wait_for_url(served + "vxlan/#nvd-corrections")
+    page.wait_for_function("document.querySelector('details.nvd-corrections').open")
     page.close()
 
 

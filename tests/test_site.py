@@ -55,31 +55,35 @@ def test_every_entry_has_a_page_of_its_own(site: Path, dictionary) -> None:
         assert refs == {ref.url for ref in term.references}
 
 
-def test_each_entry_links_its_own_corrections_with_their_sources(site: Path, dictionary) -> None:
-    """The log's sources are one click from the entry: its page links a page of its corrections only."""
+def test_each_entry_lists_its_own_corrections_with_their_sources(site: Path, dictionary) -> None:
+    """The log's sources are on the entry's page: its own corrections, newest first, kept out of search."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    searched = {doc["location"].split("#")[0] for doc in index["docs"]}
+    searched = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("xdp/"))
     listed = soup_of(site / "corrections" / "index.html")
     for term in dictionary.terms.values():
         log = [c for c in dictionary.corrections if c.entry == term.id]
-        link = soup_of(site / term.id / "index.html").select_one("div.nvd-meta a.nvd-history")
+        page = soup_of(site / term.id / "index.html")
+        link = page.select_one("div.nvd-meta a.nvd-history")
+        history = page.select_one("article details.nvd-corrections")
         if not log:
-            assert link is None, term.id
+            assert link is None and history is None, term.id
             continue
-        assert link["href"] == f"../corrections/{term.id}/" and link.get_text() == f"{len(log)} correction" + (
+        assert link["href"] == "#nvd-corrections" and link.get_text() == f"{len(log)} correction" + (
             "s" if len(log) > 1 else ""
         )
-        page = soup_of(site / "corrections" / term.id / "index.html")
-        assert page.select_one(f"article a[href='../../{term.id}/']"), "the page links back to the entry"
-        items = page.select("article ol.nvd-log > li")
+        assert history.find(id="nvd-corrections") is not None, "the link's target is inside the list"
+        assert history.get("open") is None and history.has_attr("data-search-exclude")
+        items = history.select("ol.nvd-log > li")
         assert len(items) == len(log), term.id
         dates = [item.select_one("time")["datetime"] for item in items]
         assert dates == sorted(dates, reverse=True), "newest first"
         assert [dt.get_text() for dt in items[0].select("dt")] == ["Was", "Now", "Why", "Source"]
-        sources = {a["href"] for a in page.select("article ol.nvd-log dd a")}
+        sources = {a["href"] for a in history.select("ol.nvd-log dd a")}
         assert sources == {c.source.url for c in log if c.source}, term.id
-        assert f"corrections/{term.id}/" not in searched
-        assert listed.select_one(f"article a[href='{term.id}/']"), f"the index links {term.id}'s corrections"
+        assert listed.select_one(f"article a[href='../{term.id}/#nvd-corrections']"), f"the index links {term.id}'s"
+    xdp_log = [c for c in dictionary.corrections if c.entry == "xdp"]
+    assert xdp_log and all(c.why[:60] not in searched for c in xdp_log), "the log is not in the entry's search text"
+    assert not (site / "corrections" / "xdp").exists()
 
 
 def test_every_entry_is_in_the_search_index(site: Path, dictionary) -> None:
