@@ -280,7 +280,7 @@ def build_site(
     pages += category_pages(dictionary, locator)
     pages += table_pages(dictionary, locator)
     pages += composition_pages(dictionary, locator)
-    pages += corrections_pages(dictionary, locator)
+    pages.append(corrections_index(dictionary, locator))
     nav = {
         "Dictionary": [{"A–Z index": "all.md"}]
         + [{page.letter: page.path} for page in letters if page.path == f"{letter_key(page.letter)}.md"],
@@ -787,7 +787,7 @@ def composition_page(dictionary: Dictionary, locator: Locator, composition: Comp
     return Page(path, composition.title, markdown, composition.summary, mermaid=has_mermaid(markdown))
 
 
-def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
+def corrections_index(dictionary: Dictionary, locator: Locator) -> Page:
     """The corrections log's index: each corrected entry, how many corrections, the latest date.
 
     The corrections themselves are listed on each entry's page (``entry_history``): the whole
@@ -816,15 +816,13 @@ def corrections_pages(dictionary: Dictionary, locator: Locator) -> list[Page]:
         "Each change cites a primary source, except where a figure was only reworded to read as an estimate.\n\n"
         f"{total:,} corrections to {len(by_entry):,} entries. Each entry's page lists its own, newest first.\n\n"
     )
-    return [
-        Page(
-            path,
-            "Content corrections",
-            intro + block(table),
-            "Dated log of corrections to the dictionary's content, with sources.",
-            search_weight=0.2,
-        )
-    ]
+    return Page(
+        path,
+        "Content corrections",
+        intro + block(table),
+        "Dated log of corrections to the dictionary's content, with sources.",
+        search_weight=0.2,
+    )
 
 
 HISTORY_ID = "nvd-corrections"
@@ -868,4 +866,4 @@ def corrections_list(log: tuple[Correction, ...]) -> str:
             + "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in parts)
             + "</dl></li>"
         )
-    return f'<ol class="nvd-log" data-search-exclude>{"".join(items)}</ol>\n'
+    return f'<ol class="nvd-log">{"".join(items)}</ol>\n'
