@@ -825,8 +825,10 @@ def corrections_index(dictionary: Dictionary, locator: Locator) -> Page:
     )
 
 
-HISTORY_ID = "nvd-corrections"
-"""The anchor of an entry's corrections on its page (inside the closed list: following it opens the list)."""
+HISTORY_ID = "nvd--corrections"
+"""The anchor of an entry's corrections on its page, inside the closed list (following it opens the list).
+
+No entry id has two hyphens in a row, so no entry's heading can take it."""
 
 
 def entry_history(locator: Locator, term_id: str, path: str) -> str:
@@ -848,7 +850,7 @@ def entry_history(locator: Locator, term_id: str, path: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.cache  # one list per entry and version of its log: every rebuild asks for all of them
 def corrections_list(log: tuple[Correction, ...]) -> str:
     """An entry's corrections as an HTML list, newest first (kept: ``mkdocs serve`` rebuilds with the same log)."""
     items = []

@@ -98,12 +98,12 @@ def test_the_corrections_link_opens_the_entry_s_history(chromium, served: str) -
     history = page.locator("details.nvd-corrections")
     assert history.evaluate("d => d.open") is False
     page.locator("div.nvd-meta a.nvd-history").click()
-    page.wait_for_function("document.querySelector('details.nvd-corrections').open")
+    page.wait_for_function("() => document.querySelector('details.nvd-corrections').open")
     assert page.locator("ol.nvd-log > li").first.is_visible()
     page.goto(served + "corrections/")
-    page.locator("article a[href='../vxlan/#nvd-corrections']").click()
-    page.wait_for_url(served + "vxlan/#nvd-corrections")
-    page.wait_for_function("document.querySelector('details.nvd-corrections').open")
+    page.locator("article a[href='../vxlan/#nvd--corrections']").click()
+    page.wait_for_url(served + "vxlan/#nvd--corrections")
+    page.wait_for_function("() => document.querySelector('details.nvd-corrections').open")
     page.close()
 
 

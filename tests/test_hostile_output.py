@@ -94,7 +94,7 @@ def hostile_dictionary():
     victim.tables.append(StaticTable([TEXT, "b"], [[TEXT, MARKDOWN.replace("\n", " ")]], TEXT + BREAKOUT))
     victim.details = MARKDOWN
     victim.references.append(Reference(TEXT, JS_URL))
-    for number, term_id in enumerate(["hostile-one", "other-names"]):
+    for number, term_id in enumerate(["hostile-one", "other-names", "nvd-corrections"]):
         term = dataclasses.replace(
             victim,
             id=term_id,
@@ -130,6 +130,7 @@ def hostile_dictionary():
     dictionary.corrections.append(
         Correction("2026-12-05", "vxlan", "definition", TEXT, TEXT, MARKDOWN, Reference(TEXT, JS_URL))
     )
+    dictionary.corrections.append(Correction("2026-12-05", "nvd-corrections", "summary", TEXT, TEXT, TEXT))
     category = next(iter(dictionary.categories.values()))
     dictionary.categories[category.id] = dataclasses.replace(category, title=f"Cat {TEXT}", description=TEXT)
     derive(dictionary)
@@ -243,6 +244,27 @@ def test_the_payloads_are_shown_as_text(hostile_site: Path) -> None:
     assert page.title.get_text().startswith("Hostile 0 <script>")
     assert "<script>" in page.select_one("meta[name=description]")["content"]
     assert page.select_one("meta[property='og:description']")["content"].startswith("A summary <script>")
+
+
+def test_a_hostile_correction_is_listed_as_text_on_its_entry(hostile_site: Path) -> None:
+    """The log's text shows on the entry's page as text, and a source no page may link is not a link."""
+    page = BeautifulSoup((hostile_site / "vxlan" / "index.html").read_text(encoding="utf-8"), "lxml")
+    item = next(li for li in page.select("details.nvd-corrections ol.nvd-log > li") if PROBE in li.get_text())
+    assert f"<script>{PROBE}</script>" in item.get_text(" "), "the payload shows as text"
+    source = item.select("dd")[-1]
+    assert source.find("a") is None and TEXT in source.get_text(), "the javascript: source is shown by its title"
+
+
+def test_an_entry_named_like_the_corrections_anchor_keeps_both(hostile_site: Path) -> None:
+    """An entry whose id looks like the anchor of the corrections list: the link still opens the list."""
+    from nvdict.pages import HISTORY_ID
+    from nvdict.validate import _ID
+
+    assert _ID.match("nvd-corrections") and not _ID.match(HISTORY_ID), "no entry id can take the anchor"
+    page = BeautifulSoup((hostile_site / "nvd-corrections" / "index.html").read_text(encoding="utf-8"), "lxml")
+    link = page.select_one("div.nvd-meta a.nvd-history")
+    targets = page.select(f"[id={link['href'][1:]}]")
+    assert len(targets) == 1 and targets[0].find_parent("details", class_="nvd-corrections") is not None
 
 
 def test_one_entry_cannot_reach_another(hostile_site: Path) -> None:

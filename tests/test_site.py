@@ -68,10 +68,10 @@ def test_each_entry_lists_its_own_corrections_with_their_sources(site: Path, dic
         if not log:
             assert link is None and history is None, term.id
             continue
-        assert link["href"] == "#nvd-corrections" and link.get_text() == f"{len(log)} correction" + (
+        assert link["href"] == "#nvd--corrections" and link.get_text() == f"{len(log)} correction" + (
             "s" if len(log) > 1 else ""
         )
-        assert history.find(id="nvd-corrections") is not None, "the link's target is inside the list"
+        assert history.find(id="nvd--corrections") is not None, "the link's target is inside the list"
         assert history.get("open") is None and history.has_attr("data-search-exclude")
         items = history.select("ol.nvd-log > li")
         assert len(items) == len(log), term.id
@@ -80,7 +80,7 @@ def test_each_entry_lists_its_own_corrections_with_their_sources(site: Path, dic
         assert [dt.get_text() for dt in items[0].select("dt")] == ["Was", "Now", "Why", "Source"]
         sources = {a["href"] for a in history.select("ol.nvd-log dd a")}
         assert sources == {c.source.url for c in log if c.source}, term.id
-        assert listed.select_one(f"article a[href='../{term.id}/#nvd-corrections']"), f"the index links {term.id}'s"
+        assert listed.select_one(f"article a[href='../{term.id}/#nvd--corrections']"), f"the index links {term.id}'s"
     xdp_log = [c for c in dictionary.corrections if c.entry == "xdp"]
     assert xdp_log and all(c.why[:60] not in searched for c in xdp_log), "the log is not in the entry's search text"
     assert not (site / "corrections" / "xdp").exists()
