@@ -479,6 +479,18 @@ PROJECT_NAMES = {
     "openflow": "OpenFlow",
     "virtio-spec": "virtio specification",
     "etsi-gs-nfv-002": "ETSI GS NFV 002",
+    "ovn-kubernetes": "OVN-Kubernetes",
+    "cni-plugins": "CNI plugins",
+    "flannel-cni-plugin": "Flannel CNI plugin",
+    "multus-cni": "Multus CNI",
+    "metallb": "MetalLB",
+    "gnmi": "gNMI",
+    "openconfig": "OpenConfig",
+    "p4": "P4",
+    "p4runtime": "P4Runtime",
+    "int": "INT",
+    "suricata": "Suricata",
+    "tacker": "Tacker",
 }
 """How the projects of ``versions:`` keys are named on an entry's page (others as written)."""
 
