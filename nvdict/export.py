@@ -82,7 +82,7 @@ def entry_record(
     ``log``: the entry's corrections, if the caller has grouped them already.
     """
     if log is None:
-        log = [c for c in dictionary.corrections if c.entry == term.id]
+        log = dictionary.corrections_of(term.id)
     return {
         **index_record(term, directory_urls),
         "definition": term.definition,

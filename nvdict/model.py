@@ -197,6 +197,10 @@ class Dictionary:
     def sorted_terms(self) -> list[Term]:
         return by_name(self.terms.values())
 
+    def corrections_of(self, term_id: str) -> list[Correction]:
+        """One entry's corrections, in the log's order (oldest first)."""
+        return [correction for correction in self.corrections if correction.entry == term_id]
+
     def corrections_by_entry(self) -> dict[str, list[Correction]]:
         """Entry id -> its corrections, in the log's order (oldest first)."""
         grouped: dict[str, list[Correction]] = {}

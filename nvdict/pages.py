@@ -449,8 +449,7 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
         )
     corrections = len(locator.corrections.get(term.id, []))
     if corrections:
-        plural = "s" if corrections > 1 else ""
-        reviewed.append(f'<a class="nvd-history" href="#{HISTORY_ID}">{corrections} correction{plural}</a>')
+        reviewed.append(f'<a class="nvd-history" href="#{HISTORY_ID}">{_corrections_count(corrections)}</a>')
     if edit_base:
         reviewed.append(
             f'<a class="nvd-edit" href="{text(edit_base)}terms/{term.id}.yaml">Edit terms/{term.id}.yaml</a>'
@@ -852,14 +851,17 @@ def entry_history(locator: Locator, term_id: str, path: str) -> str:
     log = locator.corrections.get(term_id)
     if not log:
         return ""
-    plural = "s" if len(log) > 1 else ""
     index = relative_url("corrections.md", path, locator.directory_urls)
     return (
-        f'<details class="nvd-corrections" data-search-exclude><summary>{len(log)} correction{plural}</summary>'
+        f'<details class="nvd-corrections" data-search-exclude><summary>{_corrections_count(len(log))}</summary>'
         f'<p id="{HISTORY_ID}">Changes to this entry since the text the dictionary started from, newest first, '
         f'each with its reason and source. <a href="{index}">All corrected entries</a>.</p>'
         f"{corrections_list(tuple(log))}</details>\n"
     )
+
+
+def _corrections_count(count: int) -> str:
+    return f"{count} correction" + ("s" if count > 1 else "")
 
 
 @functools.cache  # one list per entry and version of its log: every rebuild asks for all of them

@@ -227,7 +227,7 @@ def print_entry(dictionary: Dictionary, term: Term, console: Any) -> None:
         facts = [f"reviewed {term.reviewed}"] if term.reviewed else []
         facts += [f"{project} {version}" for project, version in term.versions.items()]
         console.print(Text("Checked: " + ", ".join(facts), style="dim"))
-    log = [c for c in dictionary.corrections if c.entry == term.id]
+    log = dictionary.corrections_of(term.id)
     if log:
         latest = max(c.date for c in log)
         note = f"Corrections: {len(log)}, the latest {latest} (--json lists them with sources)"
