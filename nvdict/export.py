@@ -370,7 +370,7 @@ def entry_markdown(dictionary: Dictionary, term: Term, site_url: str | None, dir
     heading = f"## {term.name}" + (f" ({term.expansion})" if term.expansion else "")
     facts = [f"Page: {site_address(site_url, entry_url(term.id, directory_urls))}"]
     if term.aliases:
-        facts.append("Also called: " + ", ".join(term.aliases))
+        facts.append("Also listed as: " + ", ".join(term.aliases))
     titles = [dictionary.categories[c].title if c in dictionary.categories else c for c in term.categories]
     facts.append("Categories: " + ", ".join(titles))
     if term.status != "current":

@@ -180,7 +180,7 @@ def print_entry(dictionary: Dictionary, term: Term, console: Any) -> None:
         heading.append(f" ({term.expansion})")
     console.print(heading)
     if term.aliases:
-        console.print(Text("Also called: " + ", ".join(term.aliases), style="dim"))
+        console.print(Text("Also listed as: " + ", ".join(term.aliases), style="dim"))
     titles = [dictionary.categories[c].title if c in dictionary.categories else c for c in term.categories]
     console.print(Text(", ".join(titles), style="dim"))
     if term.status != "current":
