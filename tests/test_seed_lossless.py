@@ -101,7 +101,17 @@ def _row_found(cells: list[str], rows: list[list[str]], corrections: list) -> bo
 
 
 def _cell_fixes(cell: str, corrections: list) -> set[str]:
-    return {plain(c.now) for c in corrections if plain(c.seed) == cell}
+    """Every value the cell took through corrections whose seed is the whole cell, followed from one to the next.
+
+    A cell corrected twice is found even when another entry's correction, whose seed is a
+    part of the first value, would spoil the plain text replacement of `corrected`.
+    """
+    found: set[str] = set()
+    frontier = {cell}
+    while frontier:
+        frontier = {plain(c.now) for c in corrections if plain(c.seed) in frontier} - found
+        found |= frontier
+    return found
 
 
 def test_every_table_row_is_in_the_site(seed, site_text, dictionary) -> None:
