@@ -73,7 +73,7 @@ def test_sanitiser_keeps_drawing_and_drops_everything_else() -> None:
 
 def test_labels_name_their_entries() -> None:
     names = {"tc-hook": ["TC Hook", "TC"], "ovs-dpdk-daemon": ["OVS-DPDK"], "dpdk": ["DPDK"], "pf": ["PF"]}
-    assert diagrams.entry_for("TC eBPF hook (policy, encryption)", names) == "tc-hook"
+    assert diagrams.entry_for("TC eBPF hook (policy, selects traffic for encryption)", names) == "tc-hook"
     assert diagrams.entry_for("OVS-DPDK (PMD threads)", names) == "ovs-dpdk-daemon"
     assert diagrams.entry_for("Routing", names) is None
     assert diagrams.entry_for("PFX", names) is None, "whole words only"
