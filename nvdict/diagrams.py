@@ -8,8 +8,8 @@ Each composition's Mermaid source (``terms/_compositions.yaml``) is drawn with t
 drawn top-down for narrow columns, to ``<id>.narrow.svg``). What is written keeps only
 a strict allowlist of SVG elements and attributes (no style, script, foreignObject, event
 handler or outside reference), so the page needs no Mermaid script and the
-Content-Security-Policy nothing new. Nodes whose label names one of the composition's
-components are marked ``data-nvd-entry``; ``inline`` turns each mark into a link to the
+Content-Security-Policy nothing new. A node whose Mermaid id is a component's id (``_`` for
+``-``), or else whose label names a component, is marked ``data-nvd-entry``; ``inline`` turns each mark into a link to the
 entry's page, with the address for the page it is drawn on. Colours come from the site's
 stylesheet, so the drawing follows the colour scheme.
 
@@ -33,7 +33,7 @@ from nvdict.model import Composition, Dictionary
 
 DIAGRAM_DIR = Path("diagrams")
 MERMAID = Path("docs") / "assets" / "vendor" / "mermaid.min.js"
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 """Bump when the drawing settings below change: every file becomes stale."""
 FONT_FAMILY = "-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif"
 """Material's text font with ``font: false``: labels are measured in the font they are shown in."""
@@ -156,6 +156,18 @@ def entry_for(text: str, names: dict[str, list[str]]) -> str | None:
     return best[2] if best else None
 
 
+_NODE_ID = re.compile(r"-flowchart-(\w+)-\d+$")
+
+
+def entry_for_node(node_id: str, text: str, names: dict[str, list[str]]) -> str | None:
+    """The entry a node stands for: the component whose id is the node's Mermaid id (``_`` for
+    ``-``, so ``bpf_maps["..."]`` is bpf-maps), else the one its label names (``entry_for``)."""
+    match = _NODE_ID.search(node_id)
+    if match and (term_id := match.group(1).replace("_", "-")) in names:
+        return term_id
+    return entry_for(text, names)
+
+
 def component_names(dictionary: Dictionary, composition: Composition) -> dict[str, list[str]]:
     names = {}
     for term_id in composition.components:
@@ -171,7 +183,7 @@ def prepare(raw_svg: str, dictionary: Dictionary, composition: Composition, vari
     for node in svg.iter("g"):
         if "node" not in (node.get("class") or "").split():
             continue
-        term_id = entry_for(label(node), names)
+        term_id = entry_for_node(node.get("id") or "", label(node), names)
         if term_id is None:
             continue
         link = ET.Element("a", {"data-nvd-entry": term_id})

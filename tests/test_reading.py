@@ -79,6 +79,14 @@ def test_labels_name_their_entries() -> None:
     assert diagrams.entry_for("PFX", names) is None, "whole words only"
 
 
+def test_a_node_named_for_a_component_links_to_it() -> None:
+    names = {"dpdk": ["DPDK"], "pmd": ["PMD", "Poll Mode Driver"], "bpf-maps": ["BPF map"], "ebpf": ["eBPF"]}
+    assert diagrams.entry_for_node("nvd-telco-nfv-stack-flowchart-pmd-17", "DPDK PMD", names) == "pmd"
+    assert diagrams.entry_for_node("nvd-x-flowchart-bpf_maps-1", "eBPF ring buffer (a BPF map)", names) == "bpf-maps"
+    assert diagrams.entry_for_node("nvd-x-flowchart-ring-1", "eBPF ring buffer (a BPF map)", names) == "ebpf"
+    assert diagrams.entry_for_node("", "DPDK PMD", names) == "dpdk"
+
+
 # --- The built site ----------------------------------------------------------------------
 
 
