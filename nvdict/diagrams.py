@@ -10,8 +10,8 @@ a strict allowlist of SVG elements and attributes (no style, script, foreignObje
 handler or outside reference), so the page needs no Mermaid script and the
 Content-Security-Policy nothing new. A node whose Mermaid id is a component's id (``_`` for
 ``-``), or else whose label names a component, is marked ``data-nvd-entry``; ``inline`` turns
-each mark into a link to the entry's page, with the address for the page it is drawn on. Colours come from the site's
-stylesheet, so the drawing follows the colour scheme.
+each mark into a link to the entry's page, with the address for the page it is drawn on.
+Colours come from the site's stylesheet, so the drawing follows the colour scheme.
 
 The file records a digest of what it was drawn from; a composition whose file is missing
 or stale is drawn by Mermaid in the browser as before, and ``tests/test_reading.py``
