@@ -87,6 +87,45 @@ RELATIONS: dict[str, tuple[str, str]] = {
 }
 """Relation kind -> (heading on the entry that declares it, heading on the other entry)."""
 
+PROJECT_NAMES: dict[str, str] = {
+    "linux": "Linux",
+    "dpdk": "DPDK",
+    "ovs": "Open vSwitch",
+    "ovn": "OVN",
+    "kubernetes": "Kubernetes",
+    "cilium": "Cilium",
+    "calico": "Calico",
+    "flannel": "Flannel",
+    "antrea": "Antrea",
+    "frr": "FRR",
+    "qemu": "QEMU",
+    "vpp": "VPP",
+    "cni": "CNI",
+    "gateway-api": "Gateway API",
+    "openflow": "OpenFlow",
+    "virtio-spec": "virtio specification",
+    "etsi-gs-nfv-002": "ETSI GS NFV 002",
+    "ovn-kubernetes": "OVN-Kubernetes",
+    "cni-plugins": "CNI plugins",
+    "flannel-cni-plugin": "Flannel CNI plugin",
+    "multus-cni": "Multus CNI",
+    "metallb": "MetalLB",
+    "gnmi": "gNMI",
+    "openconfig": "OpenConfig",
+    "p4": "P4",
+    "p4runtime": "P4Runtime",
+    "int": "INT",
+    "suricata": "Suricata",
+    "tacker": "Tacker",
+    "cri-o": "CRI-O",
+}
+"""How the projects of ``versions:`` keys are named to readers (others as written)."""
+
+
+def project_name(key: str) -> str:
+    """The name readers see for a ``versions:`` key: ``ovs`` is "Open vSwitch"."""
+    return PROJECT_NAMES.get(key, key)
+
 
 @dataclass(frozen=True)
 class Category:

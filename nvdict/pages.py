@@ -27,6 +27,7 @@ from nvdict.model import (
     Row,
     Term,
     letter_of,
+    project_name,
     sort_key,
 )
 from nvdict.render import Renderer, at_root, has_mermaid, text
@@ -444,9 +445,7 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
     if term.reviewed:
         reviewed.append(f'Reviewed <time datetime="{text(term.reviewed)}">{text(term.reviewed)}</time>')
     if term.versions:
-        reviewed.append(
-            "for " + ", ".join(f"{text(PROJECT_NAMES.get(k, k))} {text(v)}" for k, v in term.versions.items())
-        )
+        reviewed.append("for " + ", ".join(f"{text(project_name(k))} {text(v)}" for k, v in term.versions.items()))
     corrections = len(locator.corrections.get(term.id, []))
     if corrections:
         reviewed.append(f'<a class="nvd-history" href="#{HISTORY_ID}">{_corrections_count(corrections)}</a>')
@@ -458,40 +457,6 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
         lines.append(" ".join(reviewed))
     inner = "".join(f"<p>{line}</p>" for line in lines)
     return f'<div class="nvd-meta" data-search-exclude>{inner}</div>\n' if inner else ""
-
-
-PROJECT_NAMES = {
-    "linux": "Linux",
-    "dpdk": "DPDK",
-    "ovs": "Open vSwitch",
-    "ovn": "OVN",
-    "kubernetes": "Kubernetes",
-    "cilium": "Cilium",
-    "calico": "Calico",
-    "flannel": "Flannel",
-    "antrea": "Antrea",
-    "frr": "FRR",
-    "qemu": "QEMU",
-    "vpp": "VPP",
-    "cni": "CNI",
-    "gateway-api": "Gateway API",
-    "openflow": "OpenFlow",
-    "virtio-spec": "virtio specification",
-    "etsi-gs-nfv-002": "ETSI GS NFV 002",
-    "ovn-kubernetes": "OVN-Kubernetes",
-    "cni-plugins": "CNI plugins",
-    "flannel-cni-plugin": "Flannel CNI plugin",
-    "multus-cni": "Multus CNI",
-    "metallb": "MetalLB",
-    "gnmi": "gNMI",
-    "openconfig": "OpenConfig",
-    "p4": "P4",
-    "p4runtime": "P4Runtime",
-    "int": "INT",
-    "suricata": "Suricata",
-    "tacker": "Tacker",
-}
-"""How the projects of ``versions:`` keys are named on an entry's page (others as written)."""
 
 
 def entry_body(dictionary: Dictionary, locator: Locator, term: Term, path: str) -> str:

@@ -137,7 +137,7 @@ def test_define_shows_links_as_text_typed_relations_and_status(
     assert "the second one (Beta)" in out and "its manual (https://example.org/manual)" in out
     assert "Alternatives: Beta" in out
     assert "Deprecated: Deprecated since 2025; Gamma replaces it." in out
-    assert "Checked: reviewed 2026-11-30, linux 6.12" in out
+    assert "Checked: reviewed 2026-11-30, Linux 6.12" in out
     assert "Inside" in out and "## Inside" not in out
 
 
