@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nvdict.linking import EXPLICIT_LINK
-from nvdict.model import RELATIONS, Correction, Dictionary, Term, project_name
+from nvdict.model import RELATIONS, Correction, Dictionary, Term, version_labels
 from nvdict.urls import entry_url
 
 FORMAT_VERSION = 1
@@ -378,8 +378,7 @@ def entry_markdown(dictionary: Dictionary, term: Term, site_url: str | None, dir
     if term.reviewed:
         facts.append(f"Reviewed: {term.reviewed}")
     if term.versions:
-        held = ", ".join(f"{project_name(project)} {version}" for project, version in term.versions.items())
-        facts.append(f"Holds for: {held}")
+        facts.append("Holds for: " + ", ".join(version_labels(term.versions)))
     parts = [heading, "  \n".join(facts), f"Summary: {_one_line(term.summary)}"]
     parts.append(demote_headings(resolve_links(term.definition, site_url, directory_urls), 2))
     for diagram in term.diagrams:

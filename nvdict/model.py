@@ -122,9 +122,9 @@ PROJECT_NAMES: dict[str, str] = {
 """How the projects of ``versions:`` keys are named to readers (others as written)."""
 
 
-def project_name(key: str) -> str:
-    """The name readers see for a ``versions:`` key: ``ovs`` is "Open vSwitch"."""
-    return PROJECT_NAMES.get(key, key)
+def version_labels(versions: dict[str, str]) -> list[str]:
+    """What an entry's ``versions:`` say to readers: ``{ovs: "3.7"}`` is ``["Open vSwitch 3.7"]``."""
+    return [f"{PROJECT_NAMES.get(project, project)} {version}" for project, version in versions.items()]
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from nvdict.model import (
     Row,
     Term,
     letter_of,
-    project_name,
     sort_key,
+    version_labels,
 )
 from nvdict.render import Renderer, at_root, has_mermaid, text
 from nvdict.urls import entry_path
@@ -445,7 +445,7 @@ def entry_meta(dictionary: Dictionary, locator: Locator, term: Term, path: str, 
     if term.reviewed:
         reviewed.append(f'Reviewed <time datetime="{text(term.reviewed)}">{text(term.reviewed)}</time>')
     if term.versions:
-        reviewed.append("for " + ", ".join(f"{text(project_name(k))} {text(v)}" for k, v in term.versions.items()))
+        reviewed.append("for " + ", ".join(text(label) for label in version_labels(term.versions)))
     corrections = len(locator.corrections.get(term.id, []))
     if corrections:
         reviewed.append(f'<a class="nvd-history" href="#{HISTORY_ID}">{_corrections_count(corrections)}</a>')

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from nvdict.model import RELATIONS, Dictionary, Term, project_name
+from nvdict.model import RELATIONS, Dictionary, Term, version_labels
 
 _IGNORED = re.compile(r"[\s_\-]+")
 _WORD = re.compile(r"\w+")
@@ -225,7 +225,7 @@ def print_entry(dictionary: Dictionary, term: Term, console: Any) -> None:
             console.print(Text(f"  • {reference.title}\n    {reference.url}"))
     if term.reviewed or term.versions:
         facts = [f"reviewed {term.reviewed}"] if term.reviewed else []
-        facts += [f"{project_name(project)} {version}" for project, version in term.versions.items()]
+        facts += version_labels(term.versions)
         console.print(Text("Checked: " + ", ".join(facts), style="dim"))
     log = dictionary.corrections_of(term.id)
     if log:
