@@ -224,13 +224,17 @@ def test_an_invisible_character_written_as_an_escape_is_found(project) -> None:
 
 def test_the_corrections_log_may_outgrow_one_entrys_limit_but_not_its_own(project) -> None:
     """The log grows with every review: past a term file's 256 KiB it still reads; past its own limit
-    it is refused, by name, without a traceback."""
+    it is refused, by name, without a traceback; and the real log keeps half of that limit free."""
     from nvdict.source import LOG_MAX_BYTES, MAX_BYTES
 
     log = project / "terms" / "_corrections.yaml"
     text = log.read_text(encoding="utf-8")
+    size = len(text.encode("utf-8"))
+    assert size < LOG_MAX_BYTES // 2, f"the log uses {size:,} of its {LOG_MAX_BYTES:,} bytes: raise its limit"
     padding = "# " + "x" * 998 + "\n"
-    log.write_text(text + padding * (MAX_BYTES // len(padding) + 1), encoding="utf-8")
+    grown = text + padding * (max(0, MAX_BYTES - size) // len(padding) + 1)
+    assert MAX_BYTES < len(grown.encode("utf-8")) < LOG_MAX_BYTES
+    log.write_text(grown, encoding="utf-8")
     dictionary, problems = check(project)
     assert dictionary is not None and not problems, problems
     log.write_text(text + padding * (LOG_MAX_BYTES // len(padding) + 1), encoding="utf-8")
