@@ -213,7 +213,7 @@ def test_an_invisible_character_written_as_an_escape_is_found(project) -> None:
     """The file's bytes hold no U+200B, its value does: a double-quoted YAML escape."""
     path = project / "terms" / "arp.yaml"
     source = path.read_text(encoding="utf-8")
-    start = re.search(r"^definition: \|-\n(?:  .*\n)+", source, re.M)
+    start = re.search(r"^definition: \|-\n(?:(?:  .*)?\n)+", source, re.M)
     assert start
     escaped = source[: start.start()] + 'definition: "A zero\\u200bwidth space."\n' + source[start.end() :]
     path.write_text(escaped, encoding="utf-8")
