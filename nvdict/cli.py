@@ -84,11 +84,12 @@ def run_check(args: argparse.Namespace) -> int:
     )
     from datetime import date
 
+    from nvdict.paragraphs import long_paragraph_warning
     from nvdict.review import stale_warning
 
-    warning = stale_warning(dictionary, date.today())
-    if warning:
-        print(warning, file=sys.stderr)  # a warning, not an error: the exit status stays 0
+    for warning in (stale_warning(dictionary, date.today()), long_paragraph_warning(dictionary)):
+        if warning:
+            print(warning, file=sys.stderr)  # a warning, not an error: the exit status stays 0
     return EXIT_OK
 
 

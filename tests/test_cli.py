@@ -203,6 +203,26 @@ def test_check_runs_on_the_real_dictionary() -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"checked in \d+\.\d+ s", result.stdout), result.stdout
+    assert "longer than" not in result.stderr, result.stderr  # every paragraph reads on a phone
+
+
+def test_check_warns_of_a_wall_of_text_by_file_and_line(small_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A warning, not an error: the file still checks OK, the exit status stays 0, and the fix is named."""
+    path = small_root / "terms" / "vxlan.yaml"
+    text = path.read_text(encoding="utf-8")
+    wall = "  " + " ".join(["An outer IP and UDP header carries each frame across the underlay network."] * 30)
+    path.write_text(text.replace("  Endpoints at both ends add and strip these headers.", wall), encoding="utf-8")
+    assert main(["check", "--root", str(small_root)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("OK: 3 terms")
+    assert "warning: 1 paragraph longer than 2,000 characters" in err
+    assert "terms/vxlan.yaml:11: definition, a paragraph of 2,3" in err
+    assert "blank line where its topic changes" in err
+    path.write_text(text.replace("  Endpoints at both ends", wall + "\n\n  Endpoints at both ends"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(wall, wall[:1000] + "\n\n  " + wall[1001:]), encoding="utf-8")
+    assert main(["check", "--root", str(small_root)]) == 0
+    assert "longer than" not in capsys.readouterr().err
 
 
 def test_console_script_is_declared() -> None:
