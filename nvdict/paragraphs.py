@@ -21,9 +21,10 @@ class LongParagraph:
 
 
 def long_paragraphs(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) -> list[LongParagraph]:
-    """Every paragraph of a definition or details longer than ``limit`` characters, entries A to Z."""
+    """Every paragraph of a definition or details longer than ``limit`` characters, entries A to Z
+    (only those entries are sorted, as in ``review.stale``: sorting every name would cost more than the scan)."""
     found = []
-    for term in by_name(list(dictionary.terms.values())):
+    for term in dictionary.terms.values():
         raw = None
         for field in ("definition", "details"):
             for paragraph in (getattr(term, field) or "").split("\n\n"):
@@ -35,7 +36,8 @@ def long_paragraphs(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) -> list
                 at = raw.find(paragraph[:80])
                 line = raw.count("\n", 0, at) + 1 if at >= 0 else None
                 found.append(LongParagraph(term.id, field, line, len(paragraph)))
-    return found
+    order = {term.id: index for index, term in enumerate(by_name(dictionary.terms[p.term_id] for p in found))}
+    return sorted(found, key=lambda p: order[p.term_id])
 
 
 def long_paragraph_warning(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) -> str | None:
