@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nvdict.model import Dictionary, by_name
+from nvdict.model import Dictionary, Term, by_name
+from nvdict.source import read_yaml
 
 LONG_PARAGRAPH = 2000
 """Characters; a paragraph longer than this is a wall of text on a phone (about four screens)."""
@@ -15,8 +16,8 @@ LISTED = 20
 class LongParagraph:
     term_id: str
     field: str
-    line: int | None
-    """1-based line of the paragraph in the term file, where it can be found."""
+    line: int
+    """1-based line in the term file where the paragraph starts (the field's line if it cannot be found)."""
     length: int
 
 
@@ -25,19 +26,22 @@ def long_paragraphs(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) -> list
     (only those entries are sorted, as in ``review.stale``: sorting every name would cost more than the scan)."""
     found = []
     for term in dictionary.terms.values():
-        raw = None
         for field in ("definition", "details"):
             for paragraph in (getattr(term, field) or "").split("\n\n"):
                 paragraph = paragraph.strip()
-                if len(paragraph) <= limit:
-                    continue
-                if raw is None:
-                    raw = term.source.read_text(encoding="utf-8") if term.source.is_file() else ""
-                at = raw.find(paragraph[:80])
-                line = raw.count("\n", 0, at) + 1 if at >= 0 else None
-                found.append(LongParagraph(term.id, field, line, len(paragraph)))
+                if len(paragraph) > limit:
+                    found.append(LongParagraph(term.id, field, _line_of(term, field, paragraph), len(paragraph)))
     order = {term.id: index for index, term in enumerate(by_name(dictionary.terms[p.term_id] for p in found))}
     return sorted(found, key=lambda p: order[p.term_id])
+
+
+def _line_of(term: Term, field: str, paragraph: str) -> int:
+    """Where ``paragraph`` starts in the term's file, whatever the YAML style of the field."""
+    doc, _ = read_yaml(term.source) if term.source.is_file() else (None, [])
+    if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get(field), str):
+        return 1
+    value = doc.data[field]
+    return doc.locate((field,), value, max(0, value.find(paragraph)))[0]
 
 
 def long_paragraph_warning(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) -> str | None:
@@ -46,7 +50,7 @@ def long_paragraph_warning(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) 
     if not found:
         return None
     lines = [
-        f"  terms/{p.term_id}.yaml:{p.line or 1}: {p.field}, a paragraph of {p.length:,} characters"
+        f"  terms/{p.term_id}.yaml:{p.line}: {p.field}, a paragraph of {p.length:,} characters"
         for p in found[:LISTED]
     ]
     if len(found) > LISTED:
@@ -56,6 +60,7 @@ def long_paragraph_warning(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) 
             f"warning: {len(found)} paragraph{'s' if len(found) != 1 else ''} longer than {limit:,} characters, "
             "hard to read on a phone:",
             *lines,
-            "Split each with a blank line where its topic changes (no word needs to change).",
+            "Split each with a blank line where its topic changes "
+            "(two in a `>` folded field; no word needs to change).",
         ]
     )

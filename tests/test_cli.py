@@ -226,6 +226,21 @@ def test_check_warns_of_a_wall_of_text_by_file_and_line(small_root: Path, capsys
     assert "longer than" not in capsys.readouterr().err
 
 
+def test_wall_of_text_is_found_by_line_in_a_folded_field(small_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A contributor may write ``>-`` (folded) instead of ``|-``: the warning still names the paragraph's own line.
+
+    In a folded field one blank line is a line break; it takes two to start a paragraph."""
+    path = small_root / "terms" / "vxlan.yaml"
+    text = path.read_text(encoding="utf-8")
+    sentence = "An outer IP and UDP header carries each frame across the underlay network."
+    folded = "definition: >-\n  A short first paragraph.\n\n\n" + "".join(f"  {sentence}\n" for _ in range(30))
+    old = text[text.index("definition: |-") : text.index("related:")]
+    path.write_text(text.replace(old, folded), encoding="utf-8")
+    assert main(["check", "--root", str(small_root)]) == 0
+    err = capsys.readouterr().err
+    assert "terms/vxlan.yaml:14: definition, a paragraph of 2,2" in err, err
+
+
 def test_console_script_is_declared() -> None:
     import tomllib
 
