@@ -50,8 +50,7 @@ def long_paragraph_warning(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) 
     if not found:
         return None
     lines = [
-        f"  terms/{p.term_id}.yaml:{p.line}: {p.field}, a paragraph of {p.length:,} characters"
-        for p in found[:LISTED]
+        f"  terms/{p.term_id}.yaml:{p.line}: {p.field}, a paragraph of {p.length:,} characters" for p in found[:LISTED]
     ]
     if len(found) > LISTED:
         lines.append(f"  and {len(found) - LISTED} more")
