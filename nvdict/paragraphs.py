@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nvdict.model import Dictionary, Term, by_name
-from nvdict.source import read_yaml
+from nvdict.source import Document, read_yaml
 
 LONG_PARAGRAPH = 2000
 """Characters; a paragraph longer than this is a wall of text on a phone (about four screens)."""
@@ -26,18 +26,25 @@ def long_paragraphs(dictionary: Dictionary, limit: int = LONG_PARAGRAPH) -> list
     (only those entries are sorted, as in ``review.stale``: sorting every name would cost more than the scan)."""
     found = []
     for term in dictionary.terms.values():
+        doc = None
         for field in ("definition", "details"):
             for paragraph in (getattr(term, field) or "").split("\n\n"):
                 paragraph = paragraph.strip()
-                if len(paragraph) > limit:
-                    found.append(LongParagraph(term.id, field, _line_of(term, field, paragraph), len(paragraph)))
+                if len(paragraph) <= limit:
+                    continue
+                doc = doc or _document(term)
+                found.append(LongParagraph(term.id, field, _line_of(doc, field, paragraph), len(paragraph)))
     order = {term.id: index for index, term in enumerate(by_name(dictionary.terms[p.term_id] for p in found))}
     return sorted(found, key=lambda p: order[p.term_id])
 
 
-def _line_of(term: Term, field: str, paragraph: str) -> int:
+def _document(term: Term) -> Document | None:
+    """The term's file, parsed again with positions (read once per term, only when it has a long paragraph)."""
+    return read_yaml(term.source)[0] if term.source.is_file() else None
+
+
+def _line_of(doc: Document | None, field: str, paragraph: str) -> int:
     """Where ``paragraph`` starts in the term's file, whatever the YAML style of the field."""
-    doc, _ = read_yaml(term.source) if term.source.is_file() else (None, [])
     if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get(field), str):
         return 1
     value = doc.data[field]

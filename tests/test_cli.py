@@ -206,11 +206,15 @@ def test_check_runs_on_the_real_dictionary() -> None:
     assert "longer than" not in result.stderr, result.stderr  # every paragraph reads on a phone
 
 
+SENTENCE = "An outer IP and UDP header carries each frame across the underlay network."
+"""74 characters: a paragraph of the fixture's own subject, repeated to make a wall of text."""
+
+
 def test_check_warns_of_a_wall_of_text_by_file_and_line(small_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A warning, not an error: the file still checks OK, the exit status stays 0, and the fix is named."""
     path = small_root / "terms" / "vxlan.yaml"
     text = path.read_text(encoding="utf-8")
-    wall = "  " + " ".join(["An outer IP and UDP header carries each frame across the underlay network."] * 30)
+    wall = "  " + " ".join([SENTENCE] * 30)
     path.write_text(text.replace("  Endpoints at both ends add and strip these headers.", wall), encoding="utf-8")
     assert main(["check", "--root", str(small_root)]) == 0
     out, err = capsys.readouterr()
@@ -218,7 +222,7 @@ def test_check_warns_of_a_wall_of_text_by_file_and_line(small_root: Path, capsys
     assert "warning: 1 paragraph longer than 2,000 characters" in err
     assert "terms/vxlan.yaml:11: definition, a paragraph of 2,3" in err
     assert "blank line where its topic changes" in err
-    half = "  " + " ".join(["An outer IP and UDP header carries each frame across the underlay network."] * 15)
+    half = "  " + " ".join([SENTENCE] * 15)
     path.write_text(
         text.replace("  Endpoints at both ends add and strip these headers.", f"{half}\n\n{half}"), encoding="utf-8"
     )
@@ -232,8 +236,7 @@ def test_wall_of_text_is_found_by_line_in_a_folded_field(small_root: Path, capsy
     In a folded field one blank line is a line break; it takes two to start a paragraph."""
     path = small_root / "terms" / "vxlan.yaml"
     text = path.read_text(encoding="utf-8")
-    sentence = "An outer IP and UDP header carries each frame across the underlay network."
-    folded = "definition: >-\n  A short first paragraph.\n\n\n" + "".join(f"  {sentence}\n" for _ in range(30))
+    folded = "definition: >-\n  A short first paragraph.\n\n\n" + "".join(f"  {SENTENCE}\n" for _ in range(30))
     old = text[text.index("definition: |-") : text.index("related:")]
     path.write_text(text.replace(old, folded), encoding="utf-8")
     assert main(["check", "--root", str(small_root)]) == 0
